@@ -1,0 +1,1 @@
+"""Prefect Block classes (imported as voxguard_ci.blocks)."""

@@ -1,0 +1,1 @@
+"""Prefect flows (imported as voxguard_ci.flows; deployment entrypoints are flows/<name>.py:<flow>)."""

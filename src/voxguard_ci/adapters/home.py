@@ -1,0 +1,22 @@
+"""Where voxguard-ci keeps its state: VOXGUARD_CI_HOME, else the user's data directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    explicit = os.environ.get("VOXGUARD_CI_HOME")
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "voxguard-ci"
+
+
+def results_dir() -> Path:
+    return data_dir() / "results"
+
+
+def outputs_store() -> Path:
+    return data_dir() / "outputs"

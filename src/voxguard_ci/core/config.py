@@ -1,0 +1,245 @@
+"""The pipeline as code: pydantic models for `voxguard-ci.yaml`, and loading it with readable errors.
+
+Every command is an argv list. YAML accepts a bare list as a command (`- [cargo, build]`) or a mapping
+(`- {argv: [go, test, -json, ./...], stdout: reports/go-test.json}`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from voxguard_ci.errors import ConfigError
+
+CONFIG_FILENAME = "voxguard-ci.yaml"
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+RelPath = Annotated[str, Field(min_length=1)]
+
+DEFAULT_ENV_ALLOW = [
+    "PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR",
+    "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN", "CARGO_TARGET_DIR",
+    "GOPATH", "GOCACHE", "GOMODCACHE", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN",
+    "PIP_INDEX_URL", "PIP_CACHE_DIR", "PIP_CERT", "VIRTUAL_ENV",
+    "NPM_CONFIG_REGISTRY", "PNPM_HOME", "NODE_OPTIONS", "XDG_CACHE_HOME", "XDG_DATA_HOME", "CI",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Command(_Model):
+    argv: list[str] = Field(min_length=1, description="Program and arguments; never a shell string.")
+    stdout: RelPath | None = Field(None, description="Write the command's stdout to this file (a report).")
+    ok_codes: list[int] = Field([0], description="Exit codes that mean the command ran fine.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_list(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return {"argv": value}
+        if isinstance(value, str):
+            raise ValueError(f"expected an argv list such as [cargo, build], got the string {value!r}")  # noqa: TRY004 (pydantic reports ValueError only)
+        return value
+
+    @field_validator("argv")
+    @classmethod
+    def _non_empty_program(cls, argv: list[str]) -> list[str]:
+        if not argv[0].strip():
+            raise ValueError("expected a program name as the first argv item, got an empty string")
+        return argv
+
+
+class ReportSpec(_Model):
+    format: str
+    path: RelPath
+
+
+class TestReportSpec(ReportSpec):
+    format: Literal["junit", "go-test-json", "cargo-test"]
+
+
+class LintReportSpec(_Model):
+    format: Literal["eslint-json", "ruff-json", "lines", "exit-code"] = "exit-code"
+    path: RelPath | None = None
+
+
+class Step(_Model):
+    commands: list[Command] = Field(min_length=1)
+    outputs: list[RelPath] = Field([], description="Files or directories restored on a cache hit.")
+    env: dict[str, str] = {}
+    timeout: float = Field(1800, gt=0, description="Seconds for the whole step.")
+
+
+class TestStep(Step):
+    report: TestReportSpec | None = None
+
+
+class LintStep(Step):
+    reports: list[LintReportSpec] = [LintReportSpec()]
+
+
+class CoverageSpec(_Model):
+    format: Literal["cobertura", "go-coverprofile", "lcov", "istanbul-summary"]
+    path: RelPath
+    minimum: Percent = 80.0
+
+
+class DockerSpec(_Model):
+    context: RelPath
+    dockerfile: str = "Dockerfile"
+
+
+SERVICE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+
+
+class Service(_Model):
+    name: str
+    language: Literal["rust", "go", "python", "typescript"]
+    paths: list[str] = Field(min_length=1, description="Globs of the files that affect this service.")
+    workdir: str = Field(".", description="Directory the commands run in, relative to the repository.")
+    toolchain: list[str] = Field(min_length=1, description="argv printing the toolchain version.")
+    build: Step | None = None
+    test: TestStep | None = None
+    lint: LintStep | None = None
+    coverage: CoverageSpec | None = None
+    docker: DockerSpec | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, name: str) -> str:
+        if not SERVICE_NAME.match(name):
+            raise ValueError(f"expected a lowercase name of letters, digits and dashes, got {name!r}")
+        return name
+
+
+class Gates(_Model):
+    coverage_overall: Percent = 80.0
+    lint_max_errors: int = Field(0, ge=0)
+    critical_max: int = Field(0, ge=0)
+    new_high_max: int = Field(0, ge=0)
+    perf_regression_max_percent: Percent = 5.0
+    license_deny: list[str] = ["GPL-*", "AGPL-*"]
+
+
+class Triggers(_Model):
+    main_branch: str = "main"
+    pull_request_branches: list[str] = ["main", "develop"]
+    pull_request_actions: list[str] = ["opened", "synchronize", "reopened"]
+    tag_pattern: str = "v*"
+    docs_paths: list[str] = ["docs/**", "**/*.md", "LICENSE", ".github/ISSUE_TEMPLATE/**"]
+    shared_paths: list[str] = Field([CONFIG_FILENAME], description="Files every service depends on.")
+
+
+class Approval(_Model):
+    required: int = Field(0, ge=0)
+    roles: list[str] = []
+    timeout_seconds: float = Field(86400, gt=0)
+
+
+class Environment(_Model):
+    namespace: str
+    helm_release: str = "voxguard"
+    values: list[str] = []
+    approval: Approval = Approval()
+
+
+def _default_environments() -> dict[str, Environment]:
+    return {
+        "dev": Environment(namespace="voxguard-dev"),
+        "staging": Environment(namespace="voxguard-staging", approval=Approval(required=1, roles=["release"])),
+        "production": Environment(
+            namespace="voxguard-prod", approval=Approval(required=1, roles=["admin"])
+        ),
+    }
+
+
+class PipelineConfig(_Model):
+    version: Literal[1] = 1
+    services: list[Service] = Field(min_length=1)
+    ignore: list[str] = Field(
+        ["**/node_modules/**", "**/.venv/**", "target/**", "**/__pycache__/**", "**/dist/**",
+         "**/coverage/**", "reports/**", ".git/**", ".voxguard-ci/**"],
+        description="Globs never hashed into a cache key (build outputs, dependency folders).",
+    )
+    env_allow: list[str] = DEFAULT_ENV_ALLOW
+    secrets: list[str] = Field([], description="Environment variables whose values are masked as ***.")
+    max_parallel: int | None = Field(None, ge=1, description="Steps at once; default: CPU count.")
+    gates: Gates = Gates()
+    triggers: Triggers = Triggers()
+    environments: dict[str, Environment] = Field(default_factory=_default_environments)
+
+    @model_validator(mode="after")
+    def _unique_service_names(self) -> PipelineConfig:
+        seen: set[str] = set()
+        for service in self.services:
+            if service.name in seen:
+                raise ValueError(f"service name {service.name!r} is used twice")
+            seen.add(service.name)
+        return self
+
+    def service(self, name: str) -> Service:
+        for service in self.services:
+            if service.name == name:
+                return service
+        raise KeyError(name)
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in ("function-before[_bare_list(), Command]",) or "[" in str(part):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "(top level)"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind, msg, value = error["type"], error["msg"], error.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key (not part of the pipeline schema)"
+    if kind == "missing":
+        return "required key is missing"
+    if kind in ("less_than_equal", "greater_than_equal", "greater_than") or kind.endswith("_parsing"):
+        expected = msg[0].lower() + msg[1:]
+        expected = expected.replace("input should be", "expected")
+        return f"{expected}, got {value!r}"
+    if msg.startswith("Value error, "):
+        return msg.removeprefix("Value error, ")
+    return f"{msg[0].lower()}{msg[1:]}, got {value!r}"
+
+
+def parse_config(text: str, source: str = CONFIG_FILENAME) -> PipelineConfig:
+    """Validate YAML text into a PipelineConfig; ConfigError names `source`, the key path and the problem."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{source}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping with a 'services' list, got {type(data).__name__}")
+    try:
+        return PipelineConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"{source}: {_key_path(first['loc'])}: {_describe(first)}{more}") from None
+
+
+def load_config(path: Path) -> PipelineConfig:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file (expected the pipeline config {CONFIG_FILENAME})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return parse_config(text, source=path.name if path.name == CONFIG_FILENAME else str(path))

@@ -1,0 +1,1 @@
+"""Prefect tasks: thin, caching wrappers around the adapters (imported as voxguard_ci.tasks)."""

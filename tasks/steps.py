@@ -1,0 +1,87 @@
+"""Running one pipeline step (build, test or lint of one service) as a cached Prefect task."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from prefect import get_run_logger, task
+from prefect.context import TaskRunContext
+from prefect.futures import PrefectFuture
+
+from voxguard_ci.adapters import outputs as output_store
+from voxguard_ci.adapters.home import outputs_store
+from voxguard_ci.adapters.runner import run_command
+from voxguard_ci.core.models import CommandResult, StepStatus
+from voxguard_ci.core.steps import StepOutcome, StepSpec
+
+
+class StepFailed(Exception):
+    """A step ran and failed; the task ends Failed (never cached) and carries the outcome."""
+
+    def __init__(self, message: str, outcome: dict[str, Any]) -> None:
+        super().__init__(message, outcome)
+        self.outcome = StepOutcome.model_validate(outcome)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def step_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    return parameters["spec"].cache_key
+
+
+@task(task_run_name="{spec.stage}-{spec.service}", cache_key_fn=step_cache_key, persist_result=True)
+def run_step(spec: StepSpec) -> StepOutcome:
+    """Run the step's commands in order, stopping at the first failure; archive its outputs on success."""
+    logger = get_run_logger()
+    repo = Path(spec.repo)
+    secrets = [os.environ[name] for name in spec.secret_names if os.environ.get(name)]
+    deadline = time.monotonic() + spec.timeout
+    results: list[CommandResult] = []
+    for command in spec.commands:
+        logger.info("$ %s", " ".join(command.argv))
+        result = run_command(
+            command.argv, cwd=repo / spec.workdir, env=spec.env, on_line=logger.info, secrets=secrets,
+            timeout=max(deadline - time.monotonic(), 0.001), ok_codes=command.ok_codes,
+            stdout_path=repo / command.stdout if command.stdout else None,
+        )
+        results.append(result)
+        if result.status != StepStatus.PASSED:
+            break
+    status = results[-1].status
+    outcome = StepOutcome(service=spec.service, stage=spec.stage, status=status, commands=results,
+                          duration=round(sum(r.duration for r in results), 3), cache_key=spec.cache_key)
+    if status != StepStatus.PASSED:
+        logger.error("%s failed: %s", spec.name, outcome.reason)
+        raise StepFailed(f"{spec.name}: {outcome.reason}", outcome.model_dump(mode="json"))
+    missing = output_store.save_outputs(repo, spec.outputs, outputs_store(), spec.cache_key)
+    if missing:
+        logger.warning("%s declared outputs it did not produce: %s", spec.name, ", ".join(missing))
+    return outcome
+
+
+def step_outcome(future: PrefectFuture, spec: StepSpec) -> StepOutcome:
+    """Wait for a step and read its outcome, failed or not. A cache hit restores the step's outputs;
+    when their archive is gone, the step runs again."""
+    future.wait()
+    state = future.state
+    if state.is_completed():
+        outcome: StepOutcome = state.result()
+        cached = state.name == "Cached"
+        if cached:
+            try:
+                output_store.restore_outputs(Path(spec.repo), spec.outputs, outputs_store(), spec.cache_key)
+            except output_store.OutputsMissing:
+                rerun = run_step.with_options(refresh_cache=True).submit(spec)
+                return step_outcome(rerun, spec)
+        return outcome.model_copy(update={"cached": cached})
+    error = state.result(raise_on_failure=False)
+    if isinstance(error, StepFailed):
+        return error.outcome
+    crashed = CommandResult(argv=[], exit_code=None, status=StepStatus.FAILED, duration=0.0,
+                            reason=f"{spec.name} ended {state.name}: {error}")
+    return StepOutcome(service=spec.service, stage=spec.stage, status=StepStatus.FAILED, commands=[crashed],
+                       duration=0.0, cache_key=spec.cache_key)

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import pytest
+
+from voxguard_ci.adapters import outputs, workspace
+from voxguard_ci.core import cache
+
+BASE = {"service": "api", "stage": "build", "inputs": "i", "commands": [["go", "build"]], "env": {"PATH": "/bin"},
+        "toolchain": "go1.26", "outputs": ["bin/api"]}
+
+
+@pytest.mark.parametrize("field,value", [
+    ("inputs", "j"), ("commands", [["go", "build", "-race"]]), ("env", {"PATH": "/usr/bin"}),
+    ("toolchain", "go1.27"), ("outputs", []), ("stage", "test"), ("service", "web"),
+])
+def test_every_input_changes_the_key(field, value):
+    assert cache.step_key(**{**BASE, field: value}) != cache.step_key(**BASE)
+
+
+def test_key_is_stable_and_ignores_order_of_file_digests():
+    assert cache.step_key(**BASE) == cache.step_key(**dict(BASE))
+    assert cache.inputs_digest({"a": "1", "b": "2"}) == cache.inputs_digest({"b": "2", "a": "1"})
+
+
+def tree(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
+def test_list_files_skips_ignored_dirs_and_gitignore(tmp_path):
+    tree(tmp_path, {"src/a.go": "", "packages/web/node_modules/x/i.js": "", "target/release/bin": "",
+                    "gen/out.txt": "", ".gitignore": "gen/\n", "packages/web/src/app.ts": ""})
+    files = workspace.list_files(tmp_path, ["**/node_modules/**", "target/**"])
+    assert files == [".gitignore", "packages/web/src/app.ts", "src/a.go"]
+
+
+def test_outputs_are_restored_only_when_absent(tmp_path):
+    repo, store = tmp_path / "repo", tmp_path / "store"
+    tree(repo, {"target/release/engine": "binary-v1", "reports/cov.xml": "<coverage/>"})
+    missing = outputs.save_outputs(repo, ["target/release/engine", "reports/cov.xml", "dist"], store, "k" * 64)
+    assert missing == ["dist"]
+    (repo / "target/release/engine").unlink()
+    (repo / "reports/cov.xml").write_text("newer")
+    restored = outputs.restore_outputs(repo, ["target/release/engine", "reports/cov.xml"], store, "k" * 64)
+    assert restored == ["target/release/engine"]
+    assert (repo / "target/release/engine").read_text() == "binary-v1"
+    assert (repo / "reports/cov.xml").read_text() == "newer"
+
+
+def test_missing_archive_means_run_again(tmp_path):
+    with pytest.raises(outputs.OutputsMissing):
+        outputs.restore_outputs(tmp_path, ["absent"], tmp_path / "store", "0" * 64)
