@@ -1,0 +1,95 @@
+"""The whole ci_pipeline on a copy of the example monorepo, with the real toolchains and a real Prefect server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.integration
+
+SERVICES = ["detection-engine", "management-api", "processing-service", "web"]
+SECURITY_GATES = {"critical_vulnerabilities", "new_high_vulnerabilities", "container_scan", "license_compliance"}
+
+
+def run(repo: Path, env: dict[str, str]) -> tuple[int, dict]:
+    proc = subprocess.run([sys.executable, "-m", "voxguard_ci", "run", str(repo), "--json"], env=env,
+                          capture_output=True, text=True, timeout=1500, check=False)
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def api(env: dict[str, str], path: str, body: dict | None = None):
+    url = env["PREFECT_API_URL"] + path
+    response = httpx.post(url, json=body) if body is not None else httpx.get(url)
+    response.raise_for_status()
+    return response.json()
+
+
+def artifacts(env: dict[str, str], flow_run_id: str) -> dict[str, dict]:
+    found = api(env, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
+    return {a["key"]: a for a in found}
+
+
+def gates(result: dict) -> dict[str, dict]:
+    return {g["gate"]: g for g in result["gates"]}
+
+
+def test_example_pipeline_end_to_end(example_copy, prefect_env):
+    code, result = run(example_copy, prefect_env)
+    gate = gates(result)
+    assert code == 0, json.dumps(result["gates"], indent=1)
+    assert result["state"] == "passed"
+    assert result["services"] == SERVICES
+    assert result["stages"] == {"plan": "completed", "build": "completed", "test": "completed",
+                                "lint": "completed", "security": "not_run", "gates": "completed",
+                                "deploy": "not_planned"}
+    for name in ("build", "tests", "coverage", "lint"):
+        assert gate[name]["verdict"] == "pass"
+    assert gate["build"]["value"] == "4/4"
+    for service in SERVICES:
+        record = gate[f"coverage:{service}"]
+        assert record["verdict"] == "pass" and isinstance(record["value"], float)
+        assert record["value"] >= record["threshold"]
+    assert 80 <= gate["coverage"]["value"] <= 100
+    assert {g for g, r in gate.items() if r["verdict"] == "not_run"} >= SECURITY_GATES
+    passed_tests = int(gate["tests"]["value"].split()[0])
+    assert passed_tests >= 100  # Rust, Go, Python and TypeScript suites all counted
+
+    # What a run leaves: artifacts in Prefect, named task runs, files in the output directory.
+    flow_run_id = result["flow_run_id"]
+    keys = artifacts(prefect_env, flow_run_id)
+    assert {"ci-summary", "quality-gates", "coverage"} <= set(keys)
+    table = json.loads(keys["quality-gates"]["data"])
+    assert {row["gate"] for row in table} >= {"build", "tests", "coverage", "lint"}
+    assert "not_run" in keys["quality-gates"]["data"]
+    task_runs = api(prefect_env, "/task_runs/filter", {"flow_runs": {"id": {"any_": [flow_run_id]}}})
+    names = {t["name"]: t["state_type"] for t in task_runs}
+    for service in SERVICES:
+        for stage in ("build", "test", "lint"):
+            assert names[f"{stage}-{service}"] == "COMPLETED"
+    assert api(prefect_env, f"/flow_runs/{flow_run_id}")["state_type"] == "COMPLETED"
+    out = Path(result["output_dir"])
+    assert json.loads((out / "gates.json").read_text()) == result["gates"]
+    assert "Quality gates" in (out / "summary.md").read_text()
+    assert (example_copy / "target" / "release" / "detection-engine").is_file()
+
+    # A broken Go test fails the run: only management-api runs again, the others are cache hits.
+    test_file = example_copy / "services/management-api/internal/api/api_test.go"
+    test_file.write_text(test_file.read_text() + (
+        "\nfunc TestDeliberatelyBroken(t *testing.T) {\n\tt.Fatal(\"deliberately broken\")\n}\n"))
+    code, broken = run(example_copy, prefect_env)
+    assert code == 1 and broken["state"] == "failed"
+    steps = {f"{s['stage']}-{s['service']}": s for s in broken["steps"]}
+    assert steps["test-management-api"]["status"] == "failed" and not steps["test-management-api"]["cached"]
+    assert all(s["cached"] for name, s in steps.items() if not name.endswith("management-api"))
+    failing = gates(broken)["tests"]
+    assert failing["verdict"] == "fail"
+    assert any("TestDeliberatelyBroken" in line for line in failing["evidence"])
+    assert gates(broken)["build"]["verdict"] == "pass"
+    assert "failed-test-management-api" in artifacts(prefect_env, broken["flow_run_id"])
+    assert api(prefect_env, f"/flow_runs/{broken['flow_run_id']}")["state_type"] == "FAILED"
