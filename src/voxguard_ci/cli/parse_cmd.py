@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     text = read_report(Path(args.report))
     try:
-        tool = args.tool or sniff(text, Path(args.report).name)
+        tool = args.tool or sniff(text, args.report)
     except ReportError as exc:
         raise ReportError(f"{args.report}: {exc}") from None
     kind, _ = FORMATS[tool]

@@ -11,13 +11,29 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from voxguard_ci.errors import ConfigError
 
 CONFIG_FILENAME = "voxguard-ci.yaml"
 
-Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+def _percent(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ValueError(f"expected a number from 0 to 100, got {value!r}")
+    return float(value)
+
+
+Percent = Annotated[float, BeforeValidator(_percent)]
 RelPath = Annotated[str, Field(min_length=1)]
 
 DEFAULT_ENV_ALLOW = [
@@ -208,13 +224,11 @@ def _describe(error: dict[str, Any]) -> str:
         return "unknown key (not part of the pipeline schema)"
     if kind == "missing":
         return "required key is missing"
-    if kind in ("less_than_equal", "greater_than_equal", "greater_than") or kind.endswith("_parsing"):
-        expected = msg[0].lower() + msg[1:]
-        expected = expected.replace("input should be", "expected")
-        return f"{expected}, got {value!r}"
     if msg.startswith("Value error, "):
         return msg.removeprefix("Value error, ")
-    return f"{msg[0].lower()}{msg[1:]}, got {value!r}"
+    expected = msg[0].lower() + msg[1:]
+    expected = expected.replace("input should be", "expected").replace("input should have", "expected")
+    return f"{expected}, got {value!r}"
 
 
 def parse_config(text: str, source: str = CONFIG_FILENAME) -> PipelineConfig:

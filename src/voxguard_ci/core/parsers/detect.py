@@ -3,8 +3,8 @@
 The content decides, never the file name alone: an XML root element (`testsuites`/`testsuite` or
 `coverage`), a `mode:` first line, `SF:`/`TN:` lines, the shape of a JSON document, go test events, or
 libtest's `running N tests` / `test result:` lines. The `lines` format cannot be recognised (any text is a
-list of lines) and must be named. The file name only breaks the one real tie: `[]` is a clean report from
-both ESLint and ruff.
+list of lines) and must be named. The file's path only breaks the one real tie: `[]` is a clean report from
+both ESLint and ruff, and a path that mentions one of them decides.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def sniff(text: str, filename: str = "") -> str:
         return "lcov"
     if any(cargo_test.RUNNING.match(line) or cargo_test.RESULT.match(line) for line in stripped.splitlines()):
         return "cargo-test"
-    raise _cannot_tell("the content matches none of them")
+    raise _cannot_tell("the content looks like none of the supported formats")
 
 
 def _xml_format(root: ET.Element) -> str:
