@@ -10,6 +10,7 @@ from typing import Any
 from prefect import get_run_logger, task
 from prefect.context import TaskRunContext
 from prefect.futures import PrefectFuture
+from prefect.states import Failed, State
 
 from voxguard_ci.adapters import outputs as output_store
 from voxguard_ci.adapters.home import outputs_store
@@ -18,23 +19,12 @@ from voxguard_ci.core.models import CommandResult, StepStatus
 from voxguard_ci.core.steps import StepOutcome, StepSpec
 
 
-class StepFailed(Exception):
-    """A step ran and failed; the task ends Failed (never cached) and carries the outcome."""
-
-    def __init__(self, message: str, outcome: dict[str, Any]) -> None:
-        super().__init__(message, outcome)
-        self.outcome = StepOutcome.model_validate(outcome)
-
-    def __str__(self) -> str:
-        return self.args[0]
-
-
 def step_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     return parameters["spec"].cache_key
 
 
 @task(task_run_name="{spec.stage}-{spec.service}", cache_key_fn=step_cache_key, persist_result=True)
-def run_step(spec: StepSpec) -> StepOutcome:
+def run_step(spec: StepSpec) -> StepOutcome | State:
     """Run the step's commands in order, stopping at the first failure; archive its outputs on success."""
     logger = get_run_logger()
     repo = Path(spec.repo)
@@ -56,7 +46,7 @@ def run_step(spec: StepSpec) -> StepOutcome:
                           duration=round(sum(r.duration for r in results), 3), cache_key=spec.cache_key)
     if status != StepStatus.PASSED:
         logger.error("%s failed: %s", spec.name, outcome.reason)
-        raise StepFailed(f"{spec.name}: {outcome.reason}", outcome.model_dump(mode="json"))
+        return Failed(message=f"{spec.name}: {outcome.reason}", data=outcome)  # a Failed state is never cached
     missing = output_store.save_outputs(repo, spec.outputs, outputs_store(), spec.cache_key)
     if missing:
         logger.warning("%s declared outputs it did not produce: %s", spec.name, ", ".join(missing))
@@ -79,8 +69,8 @@ def step_outcome(future: PrefectFuture, spec: StepSpec) -> StepOutcome:
                 return step_outcome(rerun, spec)
         return outcome.model_copy(update={"cached": cached})
     error = state.result(raise_on_failure=False)
-    if isinstance(error, StepFailed):
-        return error.outcome
+    if isinstance(error, StepOutcome):
+        return error
     crashed = CommandResult(argv=[], exit_code=None, status=StepStatus.FAILED, duration=0.0,
                             reason=f"{spec.name} ended {state.name}: {error}")
     return StepOutcome(service=spec.service, stage=spec.stage, status=StepStatus.FAILED, commands=[crashed],
