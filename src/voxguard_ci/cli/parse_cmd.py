@@ -1,6 +1,6 @@
 """`voxguard-ci parse REPORT [--tool FORMAT]`: any supported report → the normalized model.
 
-JSON: `tool` (the format name), `kind` (tests, coverage or lint), then the model's fields. A report that
+JSON: `tool` (the format name), `kind` (tests, coverage, lint, findings or sbom), then the model's fields. A report that
 is missing, a directory, not UTF-8 text, empty or malformed exits 2 with `voxguard-ci: REPORT: what was wrong`.
 """
 
@@ -19,7 +19,7 @@ _LISTED = 10  # failing cases or lint issues shown in the text summary
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "parse", help="parse a test, coverage or lint report into the normalized model"
+        "parse", help="parse a test, coverage, lint, security or SBOM report into the normalized model"
     )
     parser.add_argument("report", metavar="REPORT", help="the report file a tool wrote")
     parser.add_argument(
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
         raise ReportError(f"{args.report}: {exc}") from None
     kind, _ = FORMATS[tool]
     model = parse_report(tool, text, args.report)
-    emit({"tool": tool, "kind": kind, **model.model_dump()}, args.format, summary)
+    fields = {k: v for k, v in model.model_dump(mode="json").items() if k != "tool"}
+    emit({"tool": tool, "kind": kind, **fields}, args.format, summary)
     return 0
 
 
@@ -59,7 +60,8 @@ def read_report(path: Path) -> str:
 
 
 def summary(data: dict[str, Any]) -> str:
-    return {"tests": _tests, "coverage": _coverage, "lint": _lint}[data["kind"]](data)
+    kinds = {"tests": _tests, "coverage": _coverage, "lint": _lint, "findings": _findings, "sbom": _sbom}
+    return kinds[data["kind"]](data)
 
 
 def _tests(data: dict[str, Any]) -> str:
@@ -91,6 +93,29 @@ def _lint(data: dict[str, Any]) -> str:
         rule = f" [{issue['rule']}]" if issue["rule"] else ""
         lines.append(f"  {issue['severity']} {where}{rule} {issue['message']}")
     return "\n".join(lines + _more(len(data["issues"])))
+
+
+def _findings(data: dict[str, Any]) -> str:
+    order = ["critical", "high", "medium", "low", "info"]
+    counts = {level: 0 for level in order}
+    for finding in data["findings"]:
+        counts[finding["severity"]] += 1
+    lines = [f"{data['tool']}: {len(data['findings'])} findings ("
+             + ", ".join(f"{n} {level}" for level, n in counts.items()) + ")"]
+    ranked = sorted(data["findings"], key=lambda f: order.index(f["severity"]))
+    for finding in ranked[:_LISTED]:
+        where = finding["path"] or finding["package"] or ""
+        if finding["line"]:
+            where += f":{finding['line']}"
+        lines.append(f"  {finding['severity']:8} {finding['rule_id']} {where} {finding['message'][:120]}")
+    lines += _more(len(ranked))
+    lines += [f"  COULD NOT SCAN {u['target']}: {u['reason']}" for u in data["unscanned"][:_LISTED]]
+    return "\n".join(lines)
+
+
+def _sbom(data: dict[str, Any]) -> str:
+    unlicensed = sum(1 for c in data["components"] if not c["licenses"])
+    return f"{data['tool']}: {len(data['components'])} components, {unlicensed} without a stated license"
 
 
 def _more(count: int) -> list[str]:

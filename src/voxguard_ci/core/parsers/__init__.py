@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from voxguard_ci.core.findings import FindingsReport, SbomReport
 from voxguard_ci.core.models import CoverageReport, LintReport, TestReport
 from voxguard_ci.core.parsers import (
     cargo_test,
@@ -29,8 +30,8 @@ from voxguard_ci.core.parsers import (
 from voxguard_ci.core.parsers.detect import sniff
 from voxguard_ci.errors import ReportError
 
-Kind = Literal["tests", "coverage", "lint"]
-Report = TestReport | CoverageReport | LintReport
+Kind = Literal["tests", "coverage", "lint", "findings", "sbom"]
+Report = TestReport | CoverageReport | LintReport | FindingsReport | SbomReport
 
 FORMATS: dict[str, tuple[Kind, Callable[[str], BaseModel]]] = {
     "junit": ("tests", junit.parse),
@@ -44,6 +45,12 @@ FORMATS: dict[str, tuple[Kind, Callable[[str], BaseModel]]] = {
     "ruff-json": ("lint", ruff_json.parse),
     "lines": ("lint", lines.parse),
 }
+
+from voxguard_ci.core.parsers.security_code import CODE_FORMATS
+from voxguard_ci.core.parsers.security_deps import DEPENDENCY_FORMATS
+
+FORMATS.update({name: ("findings", parse) for name, parse in CODE_FORMATS.items()})
+FORMATS.update(DEPENDENCY_FORMATS)
 
 # Tools that print nothing when nothing is wrong: for these, blank output is a clean result.
 BLANK_IS_CLEAN = frozenset({"lines"})

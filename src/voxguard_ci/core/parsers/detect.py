@@ -1,8 +1,8 @@
 """Telling a report's format from its content, for `voxguard-ci parse REPORT` without `--tool`.
 
 The content decides, never the file name alone: an XML root element (`testsuites`/`testsuite` or
-`coverage`), a `mode:` first line, `SF:`/`TN:` lines, the shape of a JSON document, go test events, or
-libtest's `running N tests` / `test result:` lines. The `lines` format cannot be recognised (any text is a
+`coverage`), a `mode:` first line, `SF:`/`TN:` lines, the shape of a JSON document (security reports
+included: SARIF, scanner JSON, SBOMs), go test events, or libtest's `running N tests` / `test result:` lines. The `lines` format cannot be recognised (any text is a
 list of lines) and must be named. The file's path only breaks the one real tie: `[]` is a clean report from
 both ESLint and ruff, and a path that mentions one of them decides.
 """
@@ -15,6 +15,8 @@ from typing import Any
 
 from voxguard_ci.core.parsers import cargo_test, cobertura, go_coverprofile, junit
 from voxguard_ci.core.parsers._text import load_json, load_xml
+from voxguard_ci.core.parsers.security_code import sniff_code
+from voxguard_ci.core.parsers.security_deps import sniff_deps
 from voxguard_ci.errors import ReportError
 
 _HEAD = 50  # lines looked at for line-oriented formats
@@ -32,7 +34,8 @@ def sniff(text: str, filename: str = "") -> str:
     if any(_is_go_event(line) for line in head):
         return "go-test-json"
     if stripped[0] in "[{":
-        return _json_format(load_json(stripped), filename)
+        security = sniff_code(stripped, filename) or sniff_deps(stripped, filename)
+        return security or _json_format(load_json(stripped), filename)
     if any(line.startswith(("SF:", "TN:")) for line in head):
         return "lcov"
     if any(cargo_test.RUNNING.match(line) or cargo_test.RESULT.match(line) for line in stripped.splitlines()):
