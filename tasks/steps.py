@@ -18,6 +18,14 @@ from voxguard_ci.adapters.runner import run_command
 from voxguard_ci.core.models import CommandResult, StepStatus
 from voxguard_ci.core.steps import StepOutcome, StepSpec
 
+REPO_TOKEN = "{repo}"
+
+
+def expand_repo(argv: list[str], repo: Path) -> list[str]:
+    """The config's one placeholder: `{repo}` is the repository's absolute path (for tools that need one).
+    Nothing from events is ever substituted."""
+    return [arg.replace(REPO_TOKEN, str(repo)) for arg in argv]
+
 
 def step_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     return parameters["spec"].cache_key
@@ -30,11 +38,13 @@ def run_step(spec: StepSpec) -> StepOutcome | State:
     repo = Path(spec.repo)
     secrets = [os.environ[name] for name in spec.secret_names if os.environ.get(name)]
     deadline = time.monotonic() + spec.timeout
+    for rel in spec.outputs:  # tools write reports into folders they expect to exist
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
     results: list[CommandResult] = []
     for command in spec.commands:
         logger.info("$ %s", " ".join(command.argv))
         result = run_command(
-            command.argv, cwd=repo / spec.workdir, env=spec.env, on_line=logger.info, secrets=secrets,
+            expand_repo(command.argv, repo), cwd=repo / spec.workdir, env=spec.env, on_line=logger.info, secrets=secrets,
             timeout=max(deadline - time.monotonic(), 0.001), ok_codes=command.ok_codes,
             stdout_path=repo / command.stdout if command.stdout else None,
         )
@@ -42,15 +52,25 @@ def run_step(spec: StepSpec) -> StepOutcome | State:
         if result.status != StepStatus.PASSED:
             break
     status = results[-1].status
+    missing = [rel for rel in spec.outputs if not (repo / rel).exists()] if status == StepStatus.PASSED else []
+    if missing:
+        status = StepStatus.FAILED
+        results[-1] = results[-1].model_copy(update={
+            "status": status, "reason": f"declared outputs were not produced: {', '.join(missing)}"})
     outcome = StepOutcome(service=spec.service, stage=spec.stage, status=status, commands=results,
                           duration=round(sum(r.duration for r in results), 3), cache_key=spec.cache_key)
     if status != StepStatus.PASSED:
         logger.error("%s failed: %s", spec.name, outcome.reason)
         return Failed(message=f"{spec.name}: {outcome.reason}", data=outcome)  # a Failed state is never cached
-    missing = output_store.save_outputs(repo, spec.outputs, outputs_store(), spec.cache_key)
-    if missing:
-        logger.warning("%s declared outputs it did not produce: %s", spec.name, ", ".join(missing))
+    output_store.save_outputs(repo, spec.outputs, outputs_store(), spec.cache_key)
     return outcome
+
+
+def not_run(spec: StepSpec, reason: str) -> StepOutcome:
+    """The outcome of a step that could not start: a failure with its reason, never a pass."""
+    skipped = CommandResult(argv=[], exit_code=None, status=StepStatus.FAILED, duration=0.0, reason=reason)
+    return StepOutcome(service=spec.service, stage=spec.stage, status=StepStatus.FAILED, commands=[skipped],
+                       duration=0.0, cache_key=spec.cache_key)
 
 
 def step_outcome(future: PrefectFuture, spec: StepSpec) -> StepOutcome:
@@ -71,7 +91,4 @@ def step_outcome(future: PrefectFuture, spec: StepSpec) -> StepOutcome:
     error = state.result(raise_on_failure=False)
     if isinstance(error, StepOutcome):
         return error
-    crashed = CommandResult(argv=[], exit_code=None, status=StepStatus.FAILED, duration=0.0,
-                            reason=f"{spec.name} ended {state.name}: {error}")
-    return StepOutcome(service=spec.service, stage=spec.stage, status=StepStatus.FAILED, commands=[crashed],
-                       duration=0.0, cache_key=spec.cache_key)
+    return not_run(spec, f"{spec.name} ended {state.name}: {error}")

@@ -35,17 +35,19 @@ def test_list_files_skips_ignored_dirs_and_gitignore(tmp_path):
     assert files == [".gitignore", "packages/web/src/app.ts", "src/a.go"]
 
 
-def test_outputs_are_restored_only_when_absent(tmp_path):
+def test_outputs_are_restored_when_missing_or_changed(tmp_path):
     repo, store = tmp_path / "repo", tmp_path / "store"
-    tree(repo, {"target/release/engine": "binary-v1", "reports/cov.xml": "<coverage/>"})
-    missing = outputs.save_outputs(repo, ["target/release/engine", "reports/cov.xml", "dist"], store, "k" * 64)
-    assert missing == ["dist"]
+    tree(repo, {"target/release/engine": "binary-v1", "reports/cov.xml": "<coverage/>", "dist/a.js": "a"})
+    outputs.save_outputs(repo, ["target/release/engine", "reports/cov.xml", "dist"], store, "k" * 64)
+    assert outputs.restore_outputs(repo, ["target/release/engine", "reports/cov.xml", "dist"], store, "k" * 64) == []
     (repo / "target/release/engine").unlink()
-    (repo / "reports/cov.xml").write_text("newer")
-    restored = outputs.restore_outputs(repo, ["target/release/engine", "reports/cov.xml"], store, "k" * 64)
-    assert restored == ["target/release/engine"]
+    (repo / "reports/cov.xml").write_text("a stale report from a later, failed run")
+    (repo / "dist/b.js").write_text("leftover")
+    restored = outputs.restore_outputs(repo, ["target/release/engine", "reports/cov.xml", "dist"], store, "k" * 64)
+    assert restored == ["target/release/engine", "reports/cov.xml", "dist"]
     assert (repo / "target/release/engine").read_text() == "binary-v1"
-    assert (repo / "reports/cov.xml").read_text() == "newer"
+    assert (repo / "reports/cov.xml").read_text() == "<coverage/>"
+    assert sorted(p.name for p in (repo / "dist").iterdir()) == ["a.js"]
 
 
 def test_missing_archive_means_run_again(tmp_path):
