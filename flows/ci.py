@@ -1,4 +1,4 @@
-"""The CI pipeline: plan → build → test and lint → gates, every stage a named task in the Prefect UI."""
+"""The CI pipeline: plan → build, security scans → test and lint → gates, each stage a named task in the UI."""
 
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
-from voxguard_ci.tasks.evidence import collect_evidence
-from voxguard_ci.tasks.prepare import prepare_steps
-from voxguard_ci.tasks.report import evaluate_gates, publish_report
-from voxguard_ci.tasks.steps import run_step, step_outcome
 
 from voxguard_ci.core.config import CONFIG_FILENAME, PipelineConfig, load_config
 from voxguard_ci.core.events import Event
 from voxguard_ci.core.gates import passed
 from voxguard_ci.core.plan import Plan, make_plan
+from voxguard_ci.core.security import ScanResult, ScanStatus, all_findings, scan_summary
 from voxguard_ci.core.steps import PipelineResult, StepOutcome, StepSpec
+from voxguard_ci.tasks.evidence import collect_evidence
+from voxguard_ci.tasks.prepare import PreparedSteps, prepare_steps
+from voxguard_ci.tasks.report import evaluate_gates, publish_report
+from voxguard_ci.tasks.security import collect_scans, load_baseline, read_accepted, save_baseline
+from voxguard_ci.tasks.steps import not_run, run_step, step_outcome
 
 CI_STAGES = ("build", "test", "lint")
 
@@ -33,15 +35,33 @@ def plan_run(config: PipelineConfig, event: dict[str, Any] | None, changed: list
     return plan
 
 
-def _run_services(specs: dict[str, dict[str, StepSpec]]) -> dict[str, dict[str, StepOutcome]]:
-    """Builds start at once; each service's test and lint start as soon as its own build succeeds."""
+def _run_steps(prepared: PreparedSteps) -> tuple[dict[str, dict[str, StepOutcome]], dict[str, StepOutcome]]:
+    """Builds start at once, then the scans that need no build; each service's test and lint, and the scans
+    waiting for builds, start as soon as the builds they need succeed. Returns (service -> stage -> outcome,
+    scanner -> outcome)."""
+    specs = prepared.services
     outcomes: dict[str, dict[str, StepOutcome]] = {name: {} for name in specs}
+    scans: dict[str, StepOutcome] = {}
     pending: dict[PrefectFuture, StepSpec] = {}
+    waiting = {spec.service: spec for spec in prepared.scans if prepared.scan_waits_for.get(spec.service)}
 
     def submit_after_build(name: str) -> None:
         for stage in ("test", "lint"):
             if stage in specs[name]:
                 pending[run_step.submit(specs[name][stage])] = specs[name][stage]
+
+    def release_scans() -> None:
+        for scanner, spec in list(waiting.items()):
+            builds_needed = [outcomes[s].get("build") for s in prepared.scan_waits_for[scanner]
+                             if "build" in specs[s]]
+            if any(b is None for b in builds_needed):
+                continue
+            del waiting[scanner]
+            broken = [b.service for b in builds_needed if not b.ok]
+            if broken:
+                scans[scanner] = not_run(spec, f"{scanner}: not run, the build of {', '.join(broken)} failed")
+            else:
+                pending[run_step.submit(spec)] = spec
 
     builds = {}
     for name, stages in specs.items():
@@ -49,37 +69,57 @@ def _run_services(specs: dict[str, dict[str, StepSpec]]) -> dict[str, dict[str, 
             builds[run_step.submit(stages["build"])] = stages["build"]
         else:
             submit_after_build(name)
+    for spec in prepared.scans:
+        if spec.service not in waiting:
+            pending[run_step.submit(spec)] = spec
+    release_scans()
     for future in as_completed(list(builds)):
         spec = builds[future]
         outcome = step_outcome(future, spec)
         outcomes[spec.service]["build"] = outcome
         if outcome.ok:
             submit_after_build(spec.service)
+        release_scans()
     for future in as_completed(list(pending)):
         spec = pending[future]
-        outcomes[spec.service][spec.stage] = step_outcome(future, spec)
-    return outcomes
+        if spec.stage == "scan":
+            scans[spec.service] = step_outcome(future, spec)
+        else:
+            outcomes[spec.service][spec.stage] = step_outcome(future, spec)
+    return outcomes, scans
 
 
-def _stage_states(plan: Plan, specs: dict[str, dict[str, StepSpec]],
-                  outcomes: dict[str, dict[str, StepOutcome]], gates_ok: bool) -> dict[str, str]:
+def _stage_states(plan: Plan, specs: dict[str, dict[str, StepSpec]], outcomes: dict[str, dict[str, StepOutcome]],
+                  scans: list[ScanResult], scan_outcomes: dict[str, StepOutcome], gates_ok: bool) -> dict[str, str]:
+    def state(planned: int, ran: list[StepOutcome], failed: bool) -> str:
+        if failed or any(not o.ok for o in ran):
+            return "failed"
+        if len(ran) < planned:
+            return "skipped"
+        return "cached" if ran and all(o.cached for o in ran) else "completed"
+
     states = {"plan": "completed"}
     for stage in CI_STAGES:
         planned = [name for name in specs if stage in specs[name]]
         if stage not in plan.stages or not planned:
             states[stage] = "not_planned"
             continue
-        ran = [outcomes[name][stage] for name in planned if stage in outcomes[name]]
-        if any(not o.ok for o in ran):
-            states[stage] = "failed"
-        elif len(ran) < len(planned):
-            states[stage] = "skipped"
-        else:
-            states[stage] = "cached" if all(o.cached for o in ran) else "completed"
-    states["security"] = "not_run" if "security" in plan.stages else "not_planned"
+        states[stage] = state(len(planned), [outcomes[n][stage] for n in planned if stage in outcomes[n]], False)
+    if "security" not in plan.stages:
+        states["security"] = "not_planned"
+    elif not scans:
+        states["security"] = "not_run"
+    else:
+        scan_failed = any(s.status == ScanStatus.FAILED for s in scans)
+        states["security"] = state(len(scans), list(scan_outcomes.values()), scan_failed)
     states["gates"] = "completed" if gates_ok else "failed"
     states["deploy"] = "not_run" if plan.deploy else "not_planned"
     return states
+
+
+def _updates_baseline(plan: Plan, config: PipelineConfig) -> bool:
+    """Only a successful push to the baseline branch moves the baseline."""
+    return plan.trigger == "push" and plan.ref == f"refs/heads/{config.security.baseline_branch}"
 
 
 def _task_runner() -> ThreadPoolTaskRunner:
@@ -96,7 +136,7 @@ def ci_pipeline(
     config_file: str | None = None,
     output_dir: str | None = None,
 ) -> State:
-    """Build, test, lint and gate the services a change affects.
+    """Build, test, lint, scan and gate the services a change affects.
 
     Args:
         repo: The repository to build (a path on the worker).
@@ -113,26 +153,36 @@ def ci_pipeline(
     config = load_config(Path(config_file) if config_file else root / CONFIG_FILENAME)
     the_plan = Plan.model_validate(plan) if plan else plan_run(config, event, changed)
     out = output_dir or str(root / ".voxguard-ci" / "runs" / str(flow_run.id))
+    project = config.project or root.name
     if not the_plan.run:
         result = PipelineResult(flow_run_id=str(flow_run.id), state="skipped", reason=the_plan.reason,
                                 services=[], stages={"plan": "completed"}, gates=[], output_dir=out)
-        publish_report(result, [])
+        publish_report(result, [], [])
         return Completed(message=the_plan.reason, data=result)
 
     services = the_plan.services
-    specs = prepare_steps(str(root), config, services)
-    specs = {name: {s: spec for s, spec in stages.items() if s in the_plan.stages} for name, stages in specs.items()}
-    outcomes = _run_services(specs)
+    with_security = "security" in the_plan.stages
+    prepared = prepare_steps(str(root), config, services, with_security)
+    prepared.services = {name: {s: spec for s, spec in stages.items() if s in the_plan.stages}
+                         for name, stages in prepared.services.items()}
+    outcomes, scan_outcomes = _run_steps(prepared)
     evidence_futures = [collect_evidence.submit(str(root), config.service(name), outcomes[name]) for name in services]
+    scans = collect_scans(str(root), config, scan_outcomes) if with_security else []
+    baseline, baseline_note = load_baseline(project) if with_security else (set(), "")
     evidence = [f.result() for f in evidence_futures]
-    gate_records = evaluate_gates(config.gates, evidence)
+    gate_records = evaluate_gates(config, evidence, scans if with_security else None, baseline,
+                                  read_accepted(root, config) if with_security else {}, baseline_note)
     ok = passed(gate_records)
+    if ok and with_security and _updates_baseline(the_plan, config):
+        save_baseline(project, all_findings(scans))
     steps = [outcomes[name][stage] for name in services for stage in CI_STAGES if stage in outcomes[name]]
+    steps += [scan_outcomes[s.service] for s in prepared.scans]
     result = PipelineResult(
         flow_run_id=str(flow_run.id), state="passed" if ok else "failed", services=services,
-        stages=_stage_states(the_plan, specs, outcomes, ok), gates=gate_records, steps=steps, output_dir=out,
+        stages=_stage_states(the_plan, prepared.services, outcomes, scans, scan_outcomes, ok), gates=gate_records,
+        security=[scan_summary(s) for s in scans], steps=steps, output_dir=out,
     )
-    publish_report(result, evidence)
+    publish_report(result, evidence, scans)
     if not ok:
         failed = ", ".join(g.gate for g in gate_records if g.blocking and g.verdict == "fail")
         return Failed(message=f"quality gates failed: {failed}", data=result)

@@ -34,7 +34,7 @@ def handle(args: argparse.Namespace) -> int:
     )
     if not isinstance(result, PipelineResult):
         raise InfrastructureError(f"the ci-pipeline flow did not finish: {result}")
-    data = result.model_dump(mode="json", include={"flow_run_id", "state", "reason", "services", "stages", "gates",
+    data = result.model_dump(mode="json", include={"flow_run_id", "state", "reason", "services", "stages", "gates", "security",
                                                    "steps", "output_dir"})
     emit(data, args.format, lambda _: terminal_summary(result))
     return 1 if result.state == "failed" else 0

@@ -42,6 +42,9 @@ DEFAULT_ENV_ALLOW = [
     "GOPATH", "GOCACHE", "GOMODCACHE", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN",
     "PIP_INDEX_URL", "PIP_CACHE_DIR", "PIP_CERT", "VIRTUAL_ENV",
     "NPM_CONFIG_REGISTRY", "PNPM_HOME", "NODE_OPTIONS", "XDG_CACHE_HOME", "XDG_DATA_HOME", "CI",
+    # the network as the host sees it: corporate CA bundles and proxies
+    "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "GIT_SSL_CAINFO",
+    "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
 ]
 
 
@@ -134,6 +137,41 @@ class Service(_Model):
         return name
 
 
+ScannerKind = Literal["sast", "secrets", "dependencies", "iac", "sbom", "container", "dast"]
+
+
+class Scanner(_Model):
+    """A security tool the security stage runs; its report is parsed into findings or an SBOM."""
+
+    name: str = Field(description="A step name such as bandit or pip-audit.")
+    kind: ScannerKind
+    services: list[str] = Field([], description="Services whose files it scans; empty: the whole repository.")
+    inputs: list[str] = Field([], description="More globs it reads (rules, a vulnerability database).")
+    workdir: str = "."
+    toolchain: list[str] | None = Field(
+        None, description="argv printing the tool's version (cache key); default: the program file's identity.")
+    commands: list[Command] = Field(min_length=1)
+    report: ReportSpec
+    required: bool = Field(True, description="A required scanner that could not scan fails the run.")
+    after_build: bool = Field(False, description="Wait for its services' builds (it scans what they produce).")
+    env: dict[str, str] = {}
+    timeout: float = Field(900, gt=0)
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, name: str) -> str:
+        if not SERVICE_NAME.match(name):
+            raise ValueError(f"expected a lowercase name of letters, digits and dashes, got {name!r}")
+        return name
+
+
+class Security(_Model):
+    scanners: list[Scanner] = []
+    baseline_file: RelPath | None = Field(
+        None, description="Findings accepted by the team (fingerprint and reason), kept in the repository.")
+    baseline_branch: str = Field("main", description="Successful runs on this branch become the baseline.")
+
+
 class Gates(_Model):
     coverage_overall: Percent = 80.0
     lint_max_errors: int = Field(0, ge=0)
@@ -177,6 +215,7 @@ def _default_environments() -> dict[str, Environment]:
 
 class PipelineConfig(_Model):
     version: Literal[1] = 1
+    project: str = Field("", description="Project name (baseline keys, artifacts); default: the repository folder.")
     services: list[Service] = Field(min_length=1)
     ignore: list[str] = Field(
         ["**/node_modules/**", "**/.venv/**", "target/**", "**/__pycache__/**", "**/dist/**",
@@ -187,16 +226,25 @@ class PipelineConfig(_Model):
     secrets: list[str] = Field([], description="Environment variables whose values are masked as ***.")
     max_parallel: int | None = Field(None, ge=1, description="Steps at once; default: CPU count.")
     gates: Gates = Gates()
+    security: Security = Security()
     triggers: Triggers = Triggers()
     environments: dict[str, Environment] = Field(default_factory=_default_environments)
 
     @model_validator(mode="after")
-    def _unique_service_names(self) -> PipelineConfig:
+    def _unique_names(self) -> PipelineConfig:
         seen: set[str] = set()
         for service in self.services:
             if service.name in seen:
                 raise ValueError(f"service name {service.name!r} is used twice")
             seen.add(service.name)
+        scanners: set[str] = set()
+        for scanner in self.security.scanners:
+            if scanner.name in scanners:
+                raise ValueError(f"scanner name {scanner.name!r} is used twice")
+            scanners.add(scanner.name)
+            unknown = [name for name in scanner.services if name not in seen]
+            if unknown:
+                raise ValueError(f"scanner {scanner.name!r} names unknown services: {', '.join(unknown)}")
         return self
 
     def service(self, name: str) -> Service:

@@ -1,7 +1,8 @@
 """Quality gates (seed "Quality Gates"), computed from evidence: never a hard-coded PASSED.
 
 A service whose coverage could not be measured is "not measured": it fails its own gate and does not count
-toward the overall figure. Security gates arrive with the security stage; until it runs they are `not_run`.
+toward the overall figure. The security gates come from the security stage (core.security); when it did not
+run they are `not_run`, never passed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class ServiceEvidence(BaseModel):
     lint_reason: str = ""
 
 
-SECURITY_GATES = ("critical_vulnerabilities", "new_high_vulnerabilities", "container_scan", "license_compliance")
+SECURITY_GATES = ("security_scans", "critical_vulnerabilities", "new_high_vulnerabilities", "container_scan", "license_compliance")
 
 
 def _verdict(ok: bool) -> Verdict:
@@ -115,23 +116,29 @@ def lint_gate(policy: Gates, evidence: list[ServiceEvidence]) -> GateRecord:
 
 
 def not_run_gates(policy: Gates, reason: str) -> list[GateRecord]:
-    thresholds = {"critical_vulnerabilities": policy.critical_max, "new_high_vulnerabilities": policy.new_high_max,
-                  "container_scan": "no critical CVEs", "license_compliance": "deny " + ", ".join(policy.license_deny)}
-    records = [GateRecord(gate=g, verdict=Verdict.NOT_RUN, threshold=thresholds[g], evidence=[reason])
-               for g in SECURITY_GATES]
-    records.append(GateRecord(gate="performance_regression", verdict=Verdict.NOT_RUN, blocking=False,
-                              threshold=f"< {policy.perf_regression_max_percent:g}% (advisory)",
-                              evidence=["no load-test summary in this run"]))
-    return records
+    thresholds = {"security_scans": "every required scanner scans", "critical_vulnerabilities": policy.critical_max,
+                  "new_high_vulnerabilities": policy.new_high_max, "container_scan": "no critical CVEs",
+                  "license_compliance": "no " + ", ".join(policy.license_deny)}
+    return [GateRecord(gate=g, verdict=Verdict.NOT_RUN, threshold=thresholds[g], evidence=[reason])
+            for g in SECURITY_GATES]
 
 
-def evaluate(policy: Gates, evidence: list[ServiceEvidence], security_reason: str) -> list[GateRecord]:
+def performance_gate(policy: Gates) -> GateRecord:
+    return GateRecord(gate="performance_regression", verdict=Verdict.NOT_RUN, blocking=False,
+                      threshold=f"< {policy.perf_regression_max_percent:g}% (advisory)",
+                      evidence=["no load-test summary in this run"])
+
+
+def evaluate(policy: Gates, evidence: list[ServiceEvidence], security: list[GateRecord] | None,
+             security_reason: str = "the security stage did not run") -> list[GateRecord]:
+    """Every gate of the seed, in one list; `security` holds the security stage's gates when it ran."""
     return [
         build_gate(evidence),
         tests_gate(evidence),
         *coverage_gates(policy, evidence),
         lint_gate(policy, evidence),
-        *not_run_gates(policy, security_reason),
+        *(security if security is not None else not_run_gates(policy, security_reason)),
+        performance_gate(policy),
     ]
 
 

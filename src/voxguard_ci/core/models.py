@@ -12,6 +12,7 @@ class _Model(BaseModel):
 
 
 class TestCase(_Model):
+    __test__ = False  # a model, not a pytest test class
     name: str
     classname: str = ""
     outcome: str = Field(description="passed, failed, skipped or error")
@@ -21,6 +22,8 @@ class TestCase(_Model):
 
 class TestReport(_Model):
     """`tests` kind: what a test runner reported."""
+
+    __test__ = False
 
     passed: int = 0
     failed: int = 0

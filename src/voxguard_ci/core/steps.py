@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from voxguard_ci.core import cache
-from voxguard_ci.core.config import Command, PipelineConfig, Service, Step
+from voxguard_ci.core.config import Command, PipelineConfig, Scanner, Service, Step
 from voxguard_ci.core.models import CommandResult, GateRecord, StepStatus
 
-Stage = Literal["build", "test", "lint"]
+Stage = Literal["build", "test", "lint", "scan"]
 STAGES: tuple[Stage, ...] = ("build", "test", "lint")
 
 
@@ -81,6 +81,28 @@ def step_spec(
     )
 
 
+def scan_spec(
+    config: PipelineConfig,
+    scanner: Scanner,
+    *,
+    repo: str,
+    file_digests: Mapping[str, str],
+    base_env: Mapping[str, str],
+    toolchain: str,
+) -> StepSpec:
+    env = {**base_env, **scanner.env}
+    commands = [c.model_dump() for c in scanner.commands]
+    outputs = [scanner.report.path]
+    key = cache.step_key(
+        service=scanner.name, stage="scan", inputs=cache.inputs_digest(file_digests), commands=commands,
+        env=env, toolchain=toolchain, outputs=outputs,
+    )
+    return StepSpec(
+        service=scanner.name, stage="scan", repo=repo, workdir=scanner.workdir, commands=scanner.commands,
+        env=env, timeout=scanner.timeout, outputs=outputs, secret_names=config.secrets, cache_key=key,
+    )
+
+
 class PipelineResult(BaseModel):
     """The `voxguard-ci run --json` contract."""
 
@@ -90,5 +112,6 @@ class PipelineResult(BaseModel):
     services: list[str]
     stages: dict[str, str]
     gates: list[GateRecord]
+    security: list[dict] = Field([], description="One summary per scanner: status, reason, counts.")
     steps: list[StepOutcome] = []
     output_dir: str | None = None

@@ -38,6 +38,12 @@ def coverage_rows(evidence: list[ServiceEvidence]) -> list[dict[str, str]]:
     return rows
 
 
+def scan_rows(security: list[dict]) -> list[dict[str, str]]:
+    return [{"scanner": s["scanner"], "kind": s["kind"], "status": s["status"],
+             "findings": ", ".join(f"{n} {sev}" for sev, n in s["findings"].items() if n) or "none",
+             "components": str(s["components"] or ""), "reason": s["reason"]} for s in security]
+
+
 def _table(rows: list[dict[str, str]]) -> str:
     if not rows:
         return "_none_\n"
@@ -56,6 +62,8 @@ def markdown_summary(result: PipelineResult, evidence: list[ServiceEvidence]) ->
     parts.append("\n## Steps\n\n" + _table([
         {"step": f"{s.stage}-{s.service}", "status": "cached" if s.cached else s.status.value,
          "seconds": f"{s.duration:.1f}"} for s in result.steps]))
+    if result.security:
+        parts.append("\n## Security scans\n\n" + _table(scan_rows(result.security)))
     parts.append("\n## Quality gates\n\n" + _table(gate_rows(result.gates)))
     parts.append("\n## Coverage\n\n" + _table(coverage_rows(evidence)))
     return "".join(parts)
@@ -79,6 +87,13 @@ def terminal_summary(result: PipelineResult) -> str:
                      + (f"  {step.reason}" if not step.ok else ""))
         if not step.ok:
             lines += [f"      | {line}" for line in step.commands[-1].log_tail[-TERMINAL_TAIL:]]
+    if result.security:
+        lines.append("")
+        lines.append("  security scans:")
+        for row in scan_rows(result.security):
+            extra = f"  {row['reason']}" if row["reason"] else ""
+            lines.append(f"    {row['scanner']:18} {row['kind']:13} {row['status']:8} findings: {row['findings']}"
+                         + (f", components: {row['components']}" if row["components"] else "") + extra)
     lines.append("")
     lines.append("  quality gates:")
     for gate in result.gates:
@@ -89,3 +104,11 @@ def terminal_summary(result: PipelineResult) -> str:
     if result.output_dir:
         lines.append(f"\nreports: {result.output_dir}")
     return "\n".join(lines)
+
+
+def finding_rows(findings: list) -> list[dict[str, str]]:
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+    rows = sorted(findings, key=lambda f: (order[f.severity.value], f.tool, f.rule_id))
+    return [{"severity": f.severity.value, "tool": f.tool, "rule": f.rule_id,
+             "where": (f"{f.path}:{f.line}" if f.line else f.path or "") or f"{f.package} {f.version or ''}".strip(),
+             "message": f.message[:200], "fingerprint": f.fingerprint} for f in rows]
