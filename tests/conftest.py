@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "voxguard"
-BUILD_LEFTOVERS = shutil.ignore_patterns("node_modules", "target", ".venv", "reports", ".voxguard-ci", "dist",
+BUILD_LEFTOVERS = shutil.ignore_patterns("node_modules", "target", "build", ".venv", "reports", ".voxguard-ci", "dist",
                                          "__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache", ".coverage")
 
 
