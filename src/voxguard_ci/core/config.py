@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -117,8 +118,17 @@ class DockerSpec(_Model):
 SERVICE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 
+def _slug(name: str) -> str:
+    if not SERVICE_NAME.match(name):
+        raise ValueError(f"expected a lowercase name of letters, digits and dashes, got {name!r}")
+    return name
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+
+
 class Service(_Model):
-    name: str
+    name: Slug
     language: Literal["rust", "go", "python", "typescript"]
     paths: list[str] = Field(min_length=1, description="Globs of the files that affect this service.")
     workdir: str = Field(".", description="Directory the commands run in, relative to the repository.")
@@ -129,13 +139,6 @@ class Service(_Model):
     coverage: CoverageSpec | None = None
     docker: DockerSpec | None = None
 
-    @field_validator("name")
-    @classmethod
-    def _slug(cls, name: str) -> str:
-        if not SERVICE_NAME.match(name):
-            raise ValueError(f"expected a lowercase name of letters, digits and dashes, got {name!r}")
-        return name
-
 
 ScannerKind = Literal["sast", "secrets", "dependencies", "iac", "sbom", "container", "dast"]
 
@@ -143,7 +146,7 @@ ScannerKind = Literal["sast", "secrets", "dependencies", "iac", "sbom", "contain
 class Scanner(_Model):
     """A security tool the security stage runs; its report is parsed into findings or an SBOM."""
 
-    name: str = Field(description="A step name such as bandit or pip-audit.")
+    name: Slug = Field(description="A step name such as bandit or pip-audit.")
     kind: ScannerKind
     services: list[str] = Field([], description="Services whose files it scans; empty: the whole repository.")
     inputs: list[str] = Field([], description="More globs it reads (rules, a vulnerability database).")
@@ -156,13 +159,6 @@ class Scanner(_Model):
     after_build: bool = Field(False, description="Wait for its services' builds (it scans what they produce).")
     env: dict[str, str] = {}
     timeout: float = Field(900, gt=0)
-
-    @field_validator("name")
-    @classmethod
-    def _slug(cls, name: str) -> str:
-        if not SERVICE_NAME.match(name):
-            raise ValueError(f"expected a lowercase name of letters, digits and dashes, got {name!r}")
-        return name
 
 
 class Security(_Model):

@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from voxguard_ci.core.parsers._text import json_type
+from voxguard_ci.core.findings import FindingsReport
+from voxguard_ci.core.parsers._text import json_type, load_json
 from voxguard_ci.errors import ReportError
 
 _CWE = re.compile(r"\bCWE[-_ ]?(\d+)\b", re.IGNORECASE)
@@ -89,6 +90,21 @@ _JSON_NAMES = {
     bool: "a boolean",
     type(None): "null",
 }
+
+
+def results_report(text: str, tool: str, finding: Any, unscanned: Any) -> FindingsReport:
+    """bandit's and semgrep's shape: an object with a `results` array and an `errors` array."""
+    data = load_json(text)
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise ReportError(f"expected a {tool} JSON report (an object with a results array), got {json_type(data)}")
+    errors = data.get("errors", [])
+    if not isinstance(errors, list):
+        raise ReportError(f"{tool} errors should be an array, got {json_type(errors)}")
+    return FindingsReport(
+        tool=tool,
+        findings=[finding(index, result) for index, result in enumerate(data["results"])],
+        unscanned=[unscanned(index, error) for index, error in enumerate(errors)],
+    )
 
 
 def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -18,9 +18,7 @@ import re
 from typing import Any
 
 from voxguard_ci.core.findings import Finding, FindingsReport, Severity, Unscanned
-from voxguard_ci.core.parsers._security import cwe_ids, field, flagged_lines, redact
-from voxguard_ci.core.parsers._text import json_type, load_json
-from voxguard_ci.errors import ReportError
+from voxguard_ci.core.parsers._security import cwe_ids, field, flagged_lines, redact, results_report
 
 TOOL = "bandit"
 SEVERITIES = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
@@ -29,19 +27,7 @@ _QUOTED_PASSWORD = re.compile(r"Possible hardcoded password: '(.*)'$", re.DOTALL
 
 
 def parse(text: str) -> FindingsReport:
-    data = load_json(text)
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise ReportError(
-            f"expected a bandit JSON report (an object with a results array), got {json_type(data)}"
-        )
-    errors = data.get("errors", [])
-    if not isinstance(errors, list):
-        raise ReportError(f"bandit errors should be an array, got {json_type(errors)}")
-    return FindingsReport(
-        tool=TOOL,
-        findings=[_finding(index, result) for index, result in enumerate(data["results"])],
-        unscanned=[_unscanned(index, error) for index, error in enumerate(errors)],
-    )
+    return results_report(text, TOOL, _finding, _unscanned)
 
 
 def _finding(index: int, result: Any) -> Finding:

@@ -17,9 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from voxguard_ci.core.findings import Finding, FindingsReport, Severity, Unscanned
-from voxguard_ci.core.parsers._security import cve_ids, cwe_ids, field
-from voxguard_ci.core.parsers._text import json_type, load_json
-from voxguard_ci.errors import ReportError
+from voxguard_ci.core.parsers._security import cve_ids, cwe_ids, field, results_report
 
 TOOL = "semgrep"
 SEVERITIES = {
@@ -37,19 +35,7 @@ NO_SNIPPET = frozenset({"", "requires login"})
 
 
 def parse(text: str) -> FindingsReport:
-    data = load_json(text)
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise ReportError(
-            f"expected a semgrep JSON report (an object with a results array), got {json_type(data)}"
-        )
-    errors = data.get("errors", [])
-    if not isinstance(errors, list):
-        raise ReportError(f"semgrep errors should be an array, got {json_type(errors)}")
-    return FindingsReport(
-        tool=TOOL,
-        findings=[_finding(index, result) for index, result in enumerate(data["results"])],
-        unscanned=[_unscanned(index, error) for index, error in enumerate(errors)],
-    )
+    return results_report(text, TOOL, _finding, _unscanned)
 
 
 def _finding(index: int, result: Any) -> Finding:
