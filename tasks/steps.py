@@ -48,6 +48,9 @@ def run_step(spec: StepSpec) -> StepOutcome | State:
             timeout=max(deadline - time.monotonic(), 0.001), ok_codes=command.ok_codes,
             stdout_path=repo / command.stdout if command.stdout else None,
         )
+        if result.status == StepStatus.TIMED_OUT:  # name the step's limit, not the time that was left of it
+            result = result.model_copy(update={"reason": f"{command.argv[0]}: timed out after {spec.timeout:g} s "
+                                                         "(the step's limit); its process group was killed"})
         results.append(result)
         if result.status != StepStatus.PASSED:
             break
