@@ -13,7 +13,7 @@ from prefect.futures import PrefectFuture
 from prefect.states import Failed, State
 
 from voxguard_ci.adapters import outputs as output_store
-from voxguard_ci.adapters.home import outputs_store
+from voxguard_ci.adapters.home import outputs_store, outputs_store_limit
 from voxguard_ci.adapters.runner import run_command
 from voxguard_ci.core.models import CommandResult, StepStatus
 from voxguard_ci.core.steps import StepOutcome, StepSpec
@@ -66,6 +66,8 @@ def run_step(spec: StepSpec) -> StepOutcome | State:
         logger.error("%s failed: %s", spec.name, outcome.reason)
         return Failed(message=f"{spec.name}: {outcome.reason}", data=outcome)  # a Failed state is never cached
     output_store.save_outputs(repo, spec.outputs, outputs_store(), spec.cache_key)
+    for pruned in output_store.prune(outputs_store(), outputs_store_limit()):
+        logger.info("outputs store over its limit: removed %s", pruned.name)
     return outcome
 
 

@@ -53,3 +53,23 @@ def test_outputs_are_restored_when_missing_or_changed(tmp_path):
 def test_missing_archive_means_run_again(tmp_path):
     with pytest.raises(outputs.OutputsMissing):
         outputs.restore_outputs(tmp_path, ["absent"], tmp_path / "store", "0" * 64)
+
+
+def test_prune_keeps_the_most_recently_used_archives_within_the_limit(tmp_path):
+    import os
+
+    repo, store = tmp_path / "repo", tmp_path / "store"
+    tree(repo, {"out.bin": "x" * 4000})
+    for age, key in enumerate(["a" * 64, "b" * 64, "c" * 64]):
+        outputs.save_outputs(repo, ["out.bin"], store, key)
+        stamp = 1_000_000 + age * 100
+        os.utime(outputs.archive_path(store, key), (stamp, stamp))
+    (repo / "out.bin").unlink()
+    outputs.restore_outputs(repo, ["out.bin"], store, "a" * 64)  # a hit makes the oldest the most recent
+    size = outputs.archive_path(store, "a" * 64).stat().st_size
+    removed = outputs.prune(store, 2 * size)
+    assert removed == [outputs.archive_path(store, "b" * 64)]
+    assert outputs.archive_path(store, "a" * 64).is_file() and outputs.archive_path(store, "c" * 64).is_file()
+    assert not (store / "bb" / ("b" * 64 + ".json")).exists()
+    with pytest.raises(outputs.OutputsMissing):
+        outputs.restore_outputs(tmp_path / "elsewhere", ["out.bin"], store, "b" * 64)

@@ -20,3 +20,8 @@ def results_dir() -> Path:
 
 def outputs_store() -> Path:
     return data_dir() / "outputs"
+
+
+def outputs_store_limit() -> int:
+    """Bytes the outputs store may hold (VOXGUARD_CI_OUTPUTS_MAX_GB, default 10)."""
+    return int(float(os.environ.get("VOXGUARD_CI_OUTPUTS_MAX_GB", "10")) * 1024**3)

@@ -71,6 +71,8 @@ def restore_outputs(root: Path, outputs: Sequence[str], store: Path, key: str) -
     if not outputs:
         return []
     source = archive_path(store, key)
+    if source.is_file():
+        os.utime(source)  # recently used archives are the last to be pruned
     try:
         manifest = json.loads(_manifest_path(store, key).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
@@ -90,3 +92,17 @@ def restore_outputs(root: Path, outputs: Sequence[str], store: Path, key: str) -
         members = [m for m in tar.getmembers() if any(m.name == s or m.name.startswith(s + "/") for s in stale)]
         tar.extractall(root, members=members, filter="tar")
     return stale
+
+
+def prune(store: Path, max_bytes: int) -> list[Path]:
+    """Delete the least recently used archives until the store holds at most `max_bytes`; returns them.
+    A pruned key only costs a re-run: its next cache hit finds no archive and runs the step again."""
+    archives = sorted(store.glob("*/*.tar"), key=lambda p: p.stat().st_mtime, reverse=True)
+    kept, removed = 0, []
+    for archive in archives:
+        kept += archive.stat().st_size
+        if kept > max_bytes:
+            archive.unlink(missing_ok=True)
+            archive.with_suffix(".json").unlink(missing_ok=True)
+            removed.append(archive)
+    return removed
