@@ -56,6 +56,17 @@ def stage_step(service: Service, stage: Stage) -> Step | None:
     return getattr(service, stage)
 
 
+def _spec(config: PipelineConfig, name: str, stage: Stage, *, repo: str, workdir: str, commands: list[Command],
+          env: Mapping[str, str], timeout: float, outputs: list[str], file_digests: Mapping[str, str],
+          toolchain: str) -> StepSpec:
+    key = cache.step_key(
+        service=name, stage=stage, inputs=cache.inputs_digest(file_digests),
+        commands=[c.model_dump() for c in commands], env=env, toolchain=toolchain, outputs=outputs,
+    )
+    return StepSpec(service=name, stage=stage, repo=repo, workdir=workdir, commands=commands, env=dict(env),
+                    timeout=timeout, outputs=outputs, secret_names=config.secrets, cache_key=key)
+
+
 def step_spec(
     config: PipelineConfig,
     service: Service,
@@ -69,16 +80,9 @@ def step_spec(
     step = stage_step(service, stage)
     if step is None:
         return None
-    env = {**base_env, **step.env}
-    commands = [c.model_dump() for c in step.commands]
-    key = cache.step_key(
-        service=service.name, stage=stage, inputs=cache.inputs_digest(file_digests), commands=commands,
-        env=env, toolchain=toolchain, outputs=step.outputs,
-    )
-    return StepSpec(
-        service=service.name, stage=stage, repo=repo, workdir=service.workdir, commands=step.commands, env=env,
-        timeout=step.timeout, outputs=step.outputs, secret_names=config.secrets, cache_key=key,
-    )
+    return _spec(config, service.name, stage, repo=repo, workdir=service.workdir, commands=step.commands,
+                 env={**base_env, **step.env}, timeout=step.timeout, outputs=step.outputs,
+                 file_digests=file_digests, toolchain=toolchain)
 
 
 def scan_spec(
@@ -90,17 +94,9 @@ def scan_spec(
     base_env: Mapping[str, str],
     toolchain: str,
 ) -> StepSpec:
-    env = {**base_env, **scanner.env}
-    commands = [c.model_dump() for c in scanner.commands]
-    outputs = [scanner.report.path]
-    key = cache.step_key(
-        service=scanner.name, stage="scan", inputs=cache.inputs_digest(file_digests), commands=commands,
-        env=env, toolchain=toolchain, outputs=outputs,
-    )
-    return StepSpec(
-        service=scanner.name, stage="scan", repo=repo, workdir=scanner.workdir, commands=scanner.commands,
-        env=env, timeout=scanner.timeout, outputs=outputs, secret_names=config.secrets, cache_key=key,
-    )
+    return _spec(config, scanner.name, "scan", repo=repo, workdir=scanner.workdir, commands=scanner.commands,
+                 env={**base_env, **scanner.env}, timeout=scanner.timeout, outputs=[scanner.report.path],
+                 file_digests=file_digests, toolchain=toolchain)
 
 
 class PipelineResult(BaseModel):
