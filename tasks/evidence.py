@@ -6,19 +6,12 @@ from pathlib import Path
 
 from prefect import task
 
+from voxguard_ci.adapters.reports import load_report
 from voxguard_ci.core.config import Service
 from voxguard_ci.core.gates import ServiceEvidence
 from voxguard_ci.core.models import LintReport
-from voxguard_ci.core.parsers import parse_report
 from voxguard_ci.core.steps import StepOutcome
 from voxguard_ci.errors import ReportError
-
-
-def _read(repo: Path, format_name: str, rel: str):
-    path = repo / rel
-    if not path.is_file():
-        raise ReportError(f"{rel}: report missing (the step did not write it)")
-    return parse_report(format_name, path.read_text(encoding="utf-8", errors="replace"), rel)
 
 
 def _lint(repo: Path, service: Service, outcome: StepOutcome) -> LintReport:
@@ -29,7 +22,7 @@ def _lint(repo: Path, service: Service, outcome: StepOutcome) -> LintReport:
             failed = [c for c in outcome.commands if c.status != "passed"]
             report = LintReport(errors=len(failed), issues=[])
         else:
-            report = _read(repo, spec.format, spec.path)
+            report = load_report(repo, spec.format, spec.path)
         total = LintReport(errors=total.errors + report.errors, warnings=total.warnings + report.warnings,
                            issues=total.issues + report.issues)
     return total
@@ -52,12 +45,12 @@ def collect_evidence(repo: str, service: Service, outcomes: dict[str, StepOutcom
             evidence.tests_reason = test.reason
         if service.test and service.test.report:
             try:
-                evidence.tests = _read(root, service.test.report.format, service.test.report.path)
+                evidence.tests = load_report(root, service.test.report.format, service.test.report.path)
             except ReportError as exc:
                 evidence.tests_reason = f"{exc} ({test.reason})" if test.reason else str(exc)
         if service.coverage:
             try:
-                evidence.coverage = _read(root, service.coverage.format, service.coverage.path)
+                evidence.coverage = load_report(root, service.coverage.format, service.coverage.path)
             except ReportError:
                 evidence.coverage = None
     lint = outcomes.get("lint")

@@ -8,6 +8,7 @@ from pathlib import Path
 from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
+from voxguard_ci.adapters.workspace import write_atomically
 from voxguard_ci.core import exports, gates, summary
 from voxguard_ci.core.config import PipelineConfig
 from voxguard_ci.core.gates import ServiceEvidence
@@ -23,14 +24,6 @@ def evaluate_gates(config: PipelineConfig, evidence: list[ServiceEvidence], scan
     if scans is not None:
         security = security_gates(config.gates, scans, baseline, accepted, baseline_note)
     return gates.evaluate(config.gates, evidence, security, "the security stage is not part of this run's plan")
-
-
-def _write(out: Path, name: str, text: str) -> Path:
-    path = out / name
-    tmp = path.with_suffix(path.suffix + ".partial")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
 
 
 @task(name="publish-report")
@@ -51,16 +44,15 @@ def publish_report(result: PipelineResult, evidence: list[ServiceEvidence], scan
     if not result.output_dir:
         return
     out = Path(result.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written = [
-        _write(out, "summary.md", markdown),
-        _write(out, "gates.json", json.dumps([g.model_dump(mode="json") for g in result.gates], indent=2)),
-        _write(out, "gates.junit.xml", exports.gates_junit(result.gates)),
+        write_atomically(out / "summary.md", markdown),
+        write_atomically(out / "gates.json", json.dumps([g.model_dump(mode="json") for g in result.gates], indent=2)),
+        write_atomically(out / "gates.junit.xml", exports.gates_junit(result.gates)),
     ]
     if scans:
-        written.append(_write(out, "findings.sarif", json.dumps(exports.to_sarif(findings), indent=2)))
+        written.append(write_atomically(out / "findings.sarif", json.dumps(exports.to_sarif(findings), indent=2)))
         components = [c for s in scans if s.sbom for c in s.sbom.components]
-        written.append(_write(out, "sbom.cdx.json", json.dumps(exports.merge_cyclonedx(components), indent=2)))
+        written.append(write_atomically(out / "sbom.cdx.json", json.dumps(exports.merge_cyclonedx(components), indent=2)))
     for path in written:
         create_link_artifact(link=path.resolve().as_uri(), link_text=path.name,
                              key=f"report-{path.name.replace('.', '-').lower()}",

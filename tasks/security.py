@@ -13,9 +13,9 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.artifacts import Artifact, create_table_artifact
 
+from voxguard_ci.adapters.reports import load_report
 from voxguard_ci.core.config import PipelineConfig, Scanner
 from voxguard_ci.core.findings import Finding
-from voxguard_ci.core.parsers import parse_report
 from voxguard_ci.core.security import AcceptedFinding, ScanResult, judge_scan
 from voxguard_ci.core.steps import StepOutcome
 from voxguard_ci.errors import ReportError
@@ -28,12 +28,8 @@ def baseline_key(project: str) -> str:
 def _read_scan(repo: Path, scanner: Scanner, outcome: StepOutcome) -> ScanResult:
     if not outcome.ok:
         return judge_scan(scanner, False, outcome.reason, None)
-    path = repo / scanner.report.path
     try:
-        if not path.is_file():
-            raise ReportError(f"{scanner.report.path}: report missing (the scanner did not write it)")
-        report = parse_report(scanner.report.format, path.read_text(encoding="utf-8", errors="replace"),
-                              scanner.report.path)
+        report = load_report(repo, scanner.report.format, scanner.report.path)
     except ReportError as exc:
         return judge_scan(scanner, True, "", None, str(exc))
     return judge_scan(scanner, True, "", report)

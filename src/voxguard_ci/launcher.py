@@ -23,11 +23,9 @@ def configure_prefect() -> str:
     return url
 
 
-def run_ci_pipeline(**parameters: Any):
-    """Run the CI flow in this process; returns (flow_run_id, PipelineResult)."""
+def run_ci_pipeline(**parameters: Any) -> Any:
+    """Run the CI flow in this process; returns its PipelineResult (or the error a crashed run ended with)."""
     configure_prefect()
     from voxguard_ci.flows.ci import ci_pipeline
 
-    state = ci_pipeline(**parameters, return_state=True)
-    result = state.result(raise_on_failure=False)
-    return result
+    return ci_pipeline(**parameters, return_state=True).result(raise_on_failure=False)

@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 
 from voxguard_ci.adapters.home import data_dir
+from voxguard_ci.adapters.workspace import write_atomically
 from voxguard_ci.errors import InfrastructureError
 
 START_TIMEOUT_SECONDS = 90.0
@@ -131,9 +132,7 @@ def start() -> ServerStatus:
                 raise InfrastructureError(f"Prefect server exited with code {proc.returncode}; see {log}")
             if _healthy(url, timeout=1.0):
                 state = {"pid": proc.pid, "url": url, "database": _database_url(), "log": str(log)}
-                tmp = _state_file().with_suffix(".tmp")
-                tmp.write_text(json.dumps(state))
-                os.replace(tmp, _state_file())
+                write_atomically(_state_file(), json.dumps(state))
                 return ServerStatus(**state, running=True)
             time.sleep(0.25)
         _terminate(proc.pid)

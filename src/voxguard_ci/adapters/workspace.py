@@ -40,3 +40,12 @@ def file_digest(path: Path) -> str:
 
 def digest_files(root: Path, files: Iterable[str]) -> dict[str, str]:
     return {rel: file_digest(root / rel) for rel in files}
+
+
+def write_atomically(path: Path, text: str) -> Path:
+    """Write through a temporary sibling and rename it, so readers never see a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return path

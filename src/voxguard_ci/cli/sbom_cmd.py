@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
+from voxguard_ci.adapters.workspace import write_atomically
 from voxguard_ci.core import exports, lockfiles
 from voxguard_ci.errors import ReportError
 
@@ -36,10 +36,6 @@ def handle(args: argparse.Namespace) -> int:
                 components += readers(_read(path))
             except ReportError as exc:
                 raise ReportError(f"{path}: {exc}") from None
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".partial")
-    tmp.write_text(json.dumps(exports.merge_cyclonedx(components), indent=2), encoding="utf-8")
-    os.replace(tmp, out)
+    out = write_atomically(Path(args.output), json.dumps(exports.merge_cyclonedx(components), indent=2))
     print(f"{out}: {len(components)} components")
     return 0
