@@ -56,9 +56,16 @@ def prepare_steps(repo: str, config: PipelineConfig, services: list[str], with_s
     toolchains = _Toolchains(root, base_env)
     shared = config.triggers.shared_paths
 
+    known: dict[str, str] = {}  # each file is hashed once, however many steps read it
+
+    def digest(rel: str) -> str:
+        if rel not in known:
+            known[rel] = workspace.file_digest(root / rel)
+        return known[rel]
+
     def digests(globs: list[str]) -> dict[str, str]:
         matcher = compile_globs([*globs, *shared])
-        return workspace.digest_files(root, [f for f in files if matcher.match_file(f)])
+        return {f: digest(f) for f in files if matcher.match_file(f)}
 
     prepared = PreparedSteps(services={})
     for name in services:
@@ -70,7 +77,7 @@ def prepare_steps(repo: str, config: PipelineConfig, services: list[str], with_s
                            toolchain=toolchain) for stage in STAGES)
         prepared.services[name] = {spec.stage: spec for spec in specs if spec is not None}
     if with_scans:
-        everything = workspace.digest_files(root, files)
+        everything = {f: digest(f) for f in files}
         for scanner in config.security.scanners:
             globs = [g for s in scanner.services for g in config.service(s).paths]
             inputs = digests([*globs, *scanner.inputs]) if globs else everything

@@ -38,10 +38,6 @@ def file_digest(path: Path) -> str:
     return sha.hexdigest()
 
 
-def digest_files(root: Path, files: Iterable[str]) -> dict[str, str]:
-    return {rel: file_digest(root / rel) for rel in files}
-
-
 def write_atomically(path: Path, text: str) -> Path:
     """Write through a temporary sibling and rename it, so readers never see a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
