@@ -166,7 +166,7 @@ class Bench:
             )
             self.server_url = json.loads(started.stdout)["url"]
             # the server runs in its own session (process group = its pid), recorded in its state file
-            self.server_pid = json.loads((self.home / "server" / "server.json").read_text())["pid"]
+            self.server_pid = json.loads((self.home / "stack" / "prefect-server.json").read_text())["pid"]
             print(
                 f"[setup] Prefect server started for this benchmark in {started.seconds:.1f} s "
                 f"({self.server_url}); VOXGUARD_CI_HOME={self.home}"

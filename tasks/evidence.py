@@ -36,6 +36,9 @@ def collect_evidence(repo: str, service: Service, outcomes: dict[str, StepOutcom
     build = outcomes.get("build")
     if build is not None:
         evidence.build_ok, evidence.build_reason = build.ok, build.reason
+    image = outcomes.get("image")  # the image is part of the build stage: a failed one fails the build gate
+    if image is not None and not image.ok and evidence.build_ok:
+        evidence.build_ok, evidence.build_reason = False, image.reason
     test = outcomes.get("test")
     if test is None:
         evidence.tests_reason = "skipped: the build failed" if build and not build.ok else "no test step"

@@ -8,17 +8,30 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from pydantic import BaseModel
 
-from voxguard_ci.adapters import workspace
+from voxguard_ci.adapters import engine, workspace
 from voxguard_ci.adapters.runner import allowed_environment, find_program, run_command
 from voxguard_ci.core.config import PipelineConfig
+from voxguard_ci.core.images import ImageBuild, base_images, image_build
 from voxguard_ci.core.paths import compile_globs
 from voxguard_ci.core.steps import STAGES, StepSpec, scan_spec, step_spec
+from voxguard_ci.errors import VoxguardError
 
 TOOLCHAIN_TIMEOUT_SECONDS = 60.0
 
 
+class ImageSettings(BaseModel):
+    """How this run builds images: where they go, the commit they are tagged with, whether they are pushed."""
+
+    project: str
+    registry: str
+    commit: str | None
+    push: bool
+    moves_latest: bool
+
+
 class PreparedSteps(BaseModel):
     services: dict[str, dict[str, StepSpec]]
+    images: dict[str, ImageBuild] = {}
     scans: list[StepSpec] = []
     scan_waits_for: dict[str, list[str]] = {}  # scanner -> services whose builds it needs
 
@@ -47,8 +60,27 @@ class _Toolchains:
         return f"{real} {stat.st_size} {stat.st_mtime_ns}"
 
 
+class _Engine:
+    """The container engine and the base images' IDs: part of every image key, asked once per run."""
+
+    def __init__(self) -> None:
+        self.api, self.ids = None, {}
+        try:
+            self.api = engine.connect()
+            self.name = engine.identity(self.api)
+        except VoxguardError as exc:
+            self.name = f"unavailable: {exc}"
+
+    def describe(self, bases: list[str]) -> str:
+        for base in bases:
+            if base not in self.ids:
+                self.ids[base] = (engine.image_id(self.api, base) if self.api else None) or "missing"
+        return " ".join([self.name, *(f"{b}={self.ids[b]}" for b in bases)])
+
+
 @task(name="prepare-steps")
-def prepare_steps(repo: str, config: PipelineConfig, services: list[str], with_scans: bool) -> PreparedSteps:
+def prepare_steps(repo: str, config: PipelineConfig, services: list[str], with_scans: bool,
+                  images: ImageSettings | None = None) -> PreparedSteps:
     logger = get_run_logger()
     root = Path(repo)
     files = workspace.list_files(root, config.ignore)
@@ -76,6 +108,22 @@ def prepare_steps(repo: str, config: PipelineConfig, services: list[str], with_s
         specs = (step_spec(config, service, stage, repo=str(root), file_digests=inputs, base_env=base_env,
                            toolchain=toolchain) for stage in STAGES)
         prepared.services[name] = {spec.stage: spec for spec in specs if spec is not None}
+    builder = _Engine() if images and any(config.service(n).docker for n in services) else None
+    for name in services:
+        docker = config.service(name).docker
+        if builder is None or images is None or docker is None:
+            continue
+        dockerfile = root / docker.dockerfile
+        recipe = [docker.dockerfile, docker.dockerfile + ".dockerignore", f"{docker.context}/.dockerignore"]
+        inputs = {**digests(config.service(name).paths), **{f: digest(f) for f in recipe if f in files}}
+        try:
+            bases = base_images(dockerfile.read_text(), docker.build_args)
+        except OSError as exc:
+            bases = [f"unreadable Dockerfile: {exc}"]
+        prepared.images[name] = image_build(
+            config.service(name), project=images.project, repo=str(root), registry=images.registry,
+            commit=images.commit, push=images.push, moves_latest=images.moves_latest, file_digests=inputs,
+            engine=builder.describe(bases))
     if with_scans:
         everything = {f: digest(f) for f in files}
         for scanner in config.security.scanners:

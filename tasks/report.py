@@ -34,6 +34,9 @@ def publish_report(result: PipelineResult, evidence: list[ServiceEvidence], scan
                           description="Quality gate verdicts with their evidence")
     create_table_artifact(table=summary.coverage_rows(evidence) or [{"service": "none"}], key="coverage",
                           description="Line coverage per service")
+    if result.images:
+        create_table_artifact(table=summary.image_rows(result.images), key="images",
+                              description="Images built by this run, with their registry digests")
     findings = all_findings(scans)
     if scans:
         create_table_artifact(table=summary.finding_rows(findings) or [{"tool": "none"}], key="security-findings",
@@ -49,6 +52,9 @@ def publish_report(result: PipelineResult, evidence: list[ServiceEvidence], scan
         write_atomically(out / "gates.json", json.dumps([g.model_dump(mode="json") for g in result.gates], indent=2)),
         write_atomically(out / "gates.junit.xml", exports.gates_junit(result.gates)),
     ]
+    if result.images:
+        images = [i.model_dump(mode="json") for i in result.images]
+        written.append(write_atomically(out / "images.json", json.dumps(images, indent=2)))
     if scans:
         written.append(write_atomically(out / "findings.sarif", json.dumps(exports.to_sarif(findings), indent=2)))
         components = [c for s in scans if s.sbom for c in s.sbom.components]

@@ -26,7 +26,9 @@ def prefect_env(tmp_path_factory) -> dict[str, str]:
     status = prefect_server.start()
     env = {**os.environ, "VOXGUARD_CI_HOME": str(home), "PREFECT_API_URL": status.url}
     yield env
-    prefect_server.stop()
+    from voxguard_ci.adapters import stack
+
+    stack.down()  # the registry and Podman service the runs started, and the server
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)

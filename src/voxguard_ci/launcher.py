@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from voxguard_ci.adapters import prefect_server
+from voxguard_ci.adapters import prefect_server, stack
 from voxguard_ci.adapters.home import results_dir
 
 
@@ -23,9 +23,21 @@ def configure_prefect() -> str:
     return url
 
 
+def configure_engine() -> None:
+    """The stack's registry, and its Podman API service unless DOCKER_HOST names an engine (started on first
+    use; a registry already serving the address is used as it is)."""
+    if os.environ.get("DOCKER_HOST"):
+        stack.up(["registry"])
+        return
+    stack.up(["registry", "podman"])
+    os.environ.update(stack.podman_env())
+
+
 def run_ci_pipeline(**parameters: Any) -> Any:
     """Run the CI flow in this process; returns its PipelineResult (or the error a crashed run ended with)."""
     configure_prefect()
+    if parameters.get("build_images"):
+        configure_engine()
     from voxguard_ci.flows.ci import ci_pipeline
 
     return ci_pipeline(**parameters, return_state=True).result(raise_on_failure=False)

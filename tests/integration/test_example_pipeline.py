@@ -40,15 +40,62 @@ def gates(result: dict) -> dict[str, dict]:
     return {g["gate"]: g for g in result["gates"]}
 
 
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.email=ci@voxguard.invalid", "-c", "user.name=ci",
+                           *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def registry_digest(image: str, tag: str) -> str | None:
+    registry, repository = image.split("/", 1)
+    answer = httpx.head(f"http://{registry}/v2/{repository}/manifests/{tag}",
+                        headers={"Accept": "application/vnd.oci.image.manifest.v1+json, "
+                                           "application/vnd.docker.distribution.manifest.v2+json"})
+    return answer.headers.get("Docker-Content-Digest") if answer.status_code == 200 else None
+
+
+def check_images(result: dict, env: dict[str, str], commit: str) -> None:
+    """Four real images, pushed under sha-<commit> and latest, recorded with the digests the registry serves,
+    and one promoted by digest."""
+    images = {i["service"]: i for i in result["images"]}
+    assert sorted(images) == sorted(SERVICES)
+    for image in images.values():
+        assert image["pushed"] and image["tags"] == [f"sha-{commit}", "latest"]
+        assert image["digest"] == registry_digest(image["image"], f"sha-{commit}") == \
+            registry_digest(image["image"], "latest")
+    recorded = json.loads((Path(result["output_dir"]) / "images.json").read_text())
+    assert {i["service"]: i["digest"] for i in recorded} == {s: i["digest"] for s, i in images.items()}
+    table = json.loads(artifacts(env, result["flow_run_id"])["images"]["data"])
+    assert {row["digest"] for row in table} == {i["digest"] for i in images.values()}
+    web = images["web"]
+    promoted = subprocess.run([sys.executable, "-m", "voxguard_ci", "promote", f"{web['image']}@{web['digest']}",
+                               "staging", "--json"], env=env, capture_output=True, text=True, check=False)
+    assert promoted.returncode == 0, promoted.stderr
+    assert json.loads(promoted.stdout)["verified"] and registry_digest(web["image"], "staging") == web["digest"]
+
+
 def test_example_pipeline_end_to_end(example_copy, prefect_env):
+    git(example_copy, "init", "-q", "-b", "main")
+    git(example_copy, "add", "-A")
+    git(example_copy, "commit", "-q", "-m", "example")
+    commit = git(example_copy, "rev-parse", "HEAD")
     code, result = run(example_copy, prefect_env, "--event", "push", "--ref", "main")
     gate = gates(result)
     assert code == 0, json.dumps(result["gates"], indent=1)
     assert result["state"] == "passed"
     assert result["services"] == SERVICES
     assert result["stages"] == {"plan": "completed", "build": "completed", "test": "completed",
-                                "lint": "completed", "security": "completed", "gates": "completed",
-                                "deploy": "not_run"}
+                                "lint": "completed", "image": "completed", "security": "completed",
+                                "gates": "completed", "deploy": "not_run"}
+    check_images(result, prefect_env, commit)
+
+    # A pull request builds its images but pushes none.
+    git(example_copy, "commit", "-q", "--allow-empty", "-m", "a pull request's head")
+    pr_commit = git(example_copy, "rev-parse", "HEAD")
+    code, pr = run(example_copy, prefect_env, "--event", "pull_request", "--changed", "services/management-api/cmd/server/main.go")
+    assert pr["stages"]["image"] in ("completed", "cached"), pr["steps"]
+    assert [i["service"] for i in pr["images"]] == ["management-api"]
+    assert not pr["images"][0]["pushed"] and pr["images"][0]["digest"] is None
+    assert registry_digest(pr["images"][0]["image"], f"sha-{pr_commit}") is None
     for name in ("build", "tests", "coverage", "lint"):
         assert gate[name]["verdict"] == "pass"
     assert gate["build"]["value"] == "4/4"
@@ -79,7 +126,7 @@ def test_example_pipeline_end_to_end(example_copy, prefect_env):
     task_runs = api(prefect_env, "/task_runs/filter", {"flow_runs": {"id": {"any_": [flow_run_id]}}})
     names = {t["name"]: t["state_type"] for t in task_runs}
     for service in SERVICES:
-        for stage in ("build", "test", "lint"):
+        for stage in ("build", "test", "lint", "image"):
             assert names[f"{stage}-{service}"] == "COMPLETED"
     assert api(prefect_env, f"/flow_runs/{flow_run_id}")["state_type"] == "COMPLETED"
     out = Path(result["output_dir"])
@@ -102,7 +149,7 @@ def test_example_pipeline_end_to_end(example_copy, prefect_env):
     steps = {f"{s['stage']}-{s['service']}": s for s in broken["steps"]}
     assert steps["test-management-api"]["status"] == "failed" and not steps["test-management-api"]["cached"]
     others = [s for name, s in steps.items() if s["stage"] != "scan" and not name.endswith("management-api")]
-    assert len(others) == 9 and all(s["cached"] for s in others)
+    assert len(others) == 12 and all(s["cached"] for s in others)  # build, test, lint, image of three services
     assert steps["scan-bandit"]["cached"] and steps["scan-cargo-audit"]["cached"]  # scans of untouched services
     failing = gates(broken)["tests"]
     assert failing["verdict"] == "fail"

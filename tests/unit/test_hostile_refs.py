@@ -88,12 +88,14 @@ def test_hostile_base_and_head_reach_git_as_single_argv_items(tmp_path, revision
     assert result.returncode == 2
     assert "voxguard-ci: git diff" in result.stderr
     assert "Traceback" not in result.stderr
-    calls = [line for line in audited(result) if line.startswith("AUDIT-POPEN")]
-    assert len(calls) == 1
-    executable, argv = ast.literal_eval(calls[0].removeprefix("AUDIT-POPEN "))
-    assert executable.endswith("/git") and argv[0].endswith("/git")
-    assert argv[-3:] == [revision, "HEAD", "--"]
-    assert not any(arg.rsplit("/", 1)[-1] in SHELLS for arg in argv)
+    calls = [ast.literal_eval(line.removeprefix("AUDIT-POPEN "))
+             for line in audited(result) if line.startswith("AUDIT-POPEN")]
+    for executable, argv in calls:  # the diff, and resolving --head to the commit images are tagged with
+        assert executable.endswith("/git") and argv[0].endswith("/git")
+        assert not any(arg.rsplit("/", 1)[-1] in SHELLS for arg in argv)
+    diffs = [argv for _, argv in calls if "diff-tree" in argv]
+    assert len(diffs) == 1
+    assert diffs[0][-3:] == [revision, "HEAD", "--"]
     assert not [line for line in audited(result) if "os.system" in line]
     assert list(tmp_path.rglob("PWNED")) == []
 

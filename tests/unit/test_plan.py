@@ -12,7 +12,8 @@ from voxguard_ci.errors import EventError
 
 CONFIG = make_config()
 MASTER = make_config("triggers:\n  main_branch: master\n  pull_request_branches: [master]\n")
-CONTRACT_KEYS = ["run", "reason", "trigger", "ref", "services", "stages", "deploy", "concurrency_group", "inputs"]
+CONTRACT_KEYS = ["run", "reason", "trigger", "ref", "services", "stages", "deploy", "concurrency_group", "commit",
+                 "inputs"]
 
 
 def push(changed, ref="refs/heads/main", config=CONFIG):
@@ -36,6 +37,7 @@ def test_the_json_has_exactly_the_contract_keys():
         "stages": ["build", "test", "lint", "security", "gates"],
         "deploy": "dev",
         "concurrency_group": "ci-pipeline-refs/heads/main",
+        "commit": None,
         "inputs": None,
     }
     assert Plan.model_validate(json.loads(plan.model_dump_json())) == plan

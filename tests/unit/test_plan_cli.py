@@ -7,7 +7,8 @@ from plan_support import FIXTURES, SERVICES, commit, git, run_cli, write_repo
 
 from voxguard_ci.cli import main
 
-CONTRACT_KEYS = ["run", "reason", "trigger", "ref", "services", "stages", "deploy", "concurrency_group", "inputs"]
+CONTRACT_KEYS = ["run", "reason", "trigger", "ref", "services", "stages", "deploy", "concurrency_group", "commit",
+                 "inputs"]
 
 
 @pytest.fixture()

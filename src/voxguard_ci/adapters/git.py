@@ -62,3 +62,14 @@ def changed_files(repo: Path, base: str, head: str, *, since_merge_base: bool = 
         detail = next((line.strip() for line in result.log_tail if line.strip()), result.reason)
         raise EventError(f"git diff {base!r} {head!r} in {repo}: {detail}")
     return [path for path in output.decode("utf-8", "surrogateescape").split("\0") if path]
+
+
+def commit_of(repo: Path, revision: str = "HEAD") -> str | None:
+    """The full commit id `revision` names in `repo`, or None when `repo` is not in a git repository."""
+    _check_revision("revision", revision)
+    lines: list[str] = []
+    result = run_command(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", "--end-of-options",
+                          f"{revision}^{{commit}}"], cwd=repo, env=os.environ, timeout=GIT_TIMEOUT_SECONDS,
+                         on_line=lines.append)
+    commit = lines[0].strip() if result.status == StepStatus.PASSED and lines else ""
+    return commit if len(commit) == 40 else None

@@ -25,3 +25,8 @@ def outputs_store() -> Path:
 def outputs_store_limit() -> int:
     """Bytes the outputs store may hold (VOXGUARD_CI_OUTPUTS_MAX_GB, default 10)."""
     return int(float(os.environ.get("VOXGUARD_CI_OUTPUTS_MAX_GB", "10")) * 1024**3)
+
+
+def stack_dir() -> Path:
+    """State files of the local stack's parts; their logs are under `logs/`."""
+    return data_dir() / "stack"

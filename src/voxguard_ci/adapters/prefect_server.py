@@ -1,29 +1,20 @@
-"""A local Prefect server kept alive between runs, the way build tools keep a daemon.
+"""A local Prefect server kept alive between runs (SQLite by default, PostgreSQL when given a URL).
 
-Started on first use with SQLite under the data directory, reused by later commands, stopped with
-`voxguard-ci server stop`. Its state file records pid, url and database; a lock keeps two commands from
-starting two servers.
+Started on first use, reused by later commands, stopped with `voxguard-ci server stop` or `stack down`.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
+import hashlib
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
 
-from voxguard_ci.adapters.home import data_dir
-from voxguard_ci.adapters.workspace import write_atomically
-from voxguard_ci.errors import InfrastructureError
+from voxguard_ci.adapters import daemon
+from voxguard_ci.adapters.home import data_dir, stack_dir
 
 START_TIMEOUT_SECONDS = 90.0
 
@@ -41,12 +32,25 @@ def server_dir() -> Path:
     return data_dir() / "server"
 
 
-def _state_file() -> Path:
-    return server_dir() / "server.json"
-
-
-def _database_url() -> str:
+def sqlite_url() -> str:
     return f"sqlite+aiosqlite:///{server_dir() / 'prefect.db'}"
+
+
+def _daemon() -> daemon.Daemon:
+    return daemon.Daemon("prefect-server", stack_dir())
+
+
+def _shown(database_url: str) -> str:
+    """The database URL without its password."""
+    try:
+        url = httpx.URL(database_url)
+    except httpx.InvalidURL:
+        return database_url
+    return str(url.copy_with(username=url.username, password="***")) if url.password else database_url
+
+
+def _fingerprint(database_url: str) -> str:
+    return hashlib.sha256(database_url.encode()).hexdigest()[:16]
 
 
 def _healthy(url: str, timeout: float = 2.0) -> bool:
@@ -56,51 +60,20 @@ def _healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def _lock():
-    server_dir().mkdir(parents=True, exist_ok=True)
-    with (server_dir() / "lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
-def _read_state() -> dict | None:
-    try:
-        return json.loads(_state_file().read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
-
-
 def status() -> ServerStatus:
-    state = _read_state()
+    state = _daemon().read_state()
     if not state:
-        return ServerStatus(url=None, running=False, database=_database_url())
-    running = _alive(state["pid"]) and _healthy(state["url"])
+        return ServerStatus(url=None, running=False, database=_shown(sqlite_url()))
+    running = daemon.alive(state["pid"]) and _healthy(state["url"])
     return ServerStatus(url=state["url"], running=running, database=state["database"], pid=state["pid"],
                         log=state.get("log"))
 
 
-def _server_env(port: int) -> dict[str, str]:
+def _server_env(port: int, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update({
         "PREFECT_HOME": str(server_dir() / "home"),
-        "PREFECT_API_DATABASE_CONNECTION_URL": _database_url(),
+        "PREFECT_API_DATABASE_CONNECTION_URL": database_url,
         "PREFECT_SERVER_API_HOST": "127.0.0.1",
         "PREFECT_SERVER_API_PORT": str(port),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -109,54 +82,34 @@ def _server_env(port: int) -> dict[str, str]:
     return env
 
 
-def start() -> ServerStatus:
-    """Start the server unless a healthy one is already recorded; idempotent."""
-    with _lock():
+def start(database_url: str | None = None) -> ServerStatus:
+    """Start the server unless a healthy one is recorded; idempotent. Without a database URL any running
+    server is reused (SQLite when none runs); with one, a server on another database is restarted on it."""
+    server = _daemon()
+    with server.locked():
+        state = server.read_state() or {}
         current = status()
-        if current.running:
+        wanted = _fingerprint(database_url) if database_url else state.get("fingerprint")
+        if current.running and state.get("fingerprint") == wanted:
             return current
-        if current.pid and _alive(current.pid):
-            _terminate(current.pid)
-        port = _free_port()
+        server.stop()
+        database_url = database_url or sqlite_url()
+        server_dir().mkdir(parents=True, exist_ok=True)
+        port = daemon.free_port()
         url = f"http://127.0.0.1:{port}/api"
-        log = server_dir() / "server.log"
-        with log.open("ab") as log_handle:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                env=_server_env(port), stdin=subprocess.DEVNULL, stdout=log_handle, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise InfrastructureError(f"Prefect server exited with code {proc.returncode}; see {log}")
-            if _healthy(url, timeout=1.0):
-                state = {"pid": proc.pid, "url": url, "database": _database_url(), "log": str(log)}
-                write_atomically(_state_file(), json.dumps(state))
-                return ServerStatus(**state, running=True)
-            time.sleep(0.25)
-        _terminate(proc.pid)
-        raise InfrastructureError(f"Prefect server not healthy after {START_TIMEOUT_SECONDS:g} s; see {log}")
-
-
-def _terminate(pid: int) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return
-        for _ in range(50):
-            if not _alive(pid):
-                return
-            time.sleep(0.1)
+        state = server.spawn(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=_server_env(port, database_url), healthy=lambda: _healthy(url, timeout=1.0),
+            timeout=START_TIMEOUT_SECONDS,
+            extra_state={"url": url, "database": _shown(database_url), "fingerprint": _fingerprint(database_url)})
+        return ServerStatus(url=url, running=True, database=state["database"], pid=state["pid"], log=state["log"])
 
 
 def stop() -> ServerStatus:
-    with _lock():
+    server = _daemon()
+    with server.locked():
         current = status()
-        if current.pid:
-            _terminate(current.pid)
-        _state_file().unlink(missing_ok=True)
+        server.stop()
         return ServerStatus(url=None, running=False, database=current.database, log=current.log)
 
 

@@ -58,6 +58,19 @@ def _pump(stream: IO[bytes], sink: Callable[[str], None]) -> None:
     stream.close()
 
 
+def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(data)
+    except BrokenPipeError:
+        pass
+    finally:
+        try:
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     for sig, wait in ((signal.SIGTERM, KILL_GRACE_SECONDS), (signal.SIGKILL, None)):
         try:
@@ -81,8 +94,12 @@ def run_command(
     secrets: Iterable[str] = (),
     stdout_path: Path | None = None,
     ok_codes: Iterable[int] = (0,),
+    stdin: bytes | None = None,
 ) -> CommandResult:
-    """Run `argv` in `cwd` with exactly `env`; stdout goes to `stdout_path` when given, else to the log."""
+    """Run `argv` in `cwd` with exactly `env`; stdout goes to `stdout_path` when given, else to the log.
+
+    `stdin`, when given, is written to the process's standard input (for secrets that must not be in argv).
+    """
     argv = list(argv)
     mask = SecretMasker(secrets)
     tail: deque[str] = deque(maxlen=TAIL_LINES)
@@ -110,7 +127,8 @@ def run_command(
         out_file = stdout_path.open("wb")
     try:
         proc = subprocess.Popen(
-            [program, *argv[1:]], cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
+            [program, *argv[1:]], cwd=cwd, env=dict(env),
+            stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
             stdout=out_file or subprocess.PIPE,
             stderr=subprocess.PIPE if out_file else subprocess.STDOUT,
             start_new_session=True,
@@ -125,6 +143,8 @@ def run_command(
     reader = threading.Thread(target=_pump, args=(pipe, log), daemon=True)
     reader.start()
     try:
+        if stdin is not None:
+            _feed(proc, stdin)
         proc.wait(timeout=timeout)
         timed_out = False
     except subprocess.TimeoutExpired:

@@ -13,11 +13,20 @@ from voxguard_ci.errors import VoxguardError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from voxguard_ci.cli import parse_cmd, plan_cmd, promote_cmd, run_cmd, sbom_cmd, server_cmd
+    from voxguard_ci.cli import (
+        base_images_cmd,
+        parse_cmd,
+        plan_cmd,
+        promote_cmd,
+        run_cmd,
+        sbom_cmd,
+        server_cmd,
+        stack_cmd,
+    )
 
     parser = argparse.ArgumentParser(prog="voxguard-ci", description="VoxGuard's CI/CD pipeline on Prefect.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run_cmd, plan_cmd, parse_cmd, sbom_cmd, promote_cmd, server_cmd):
+    for module in (run_cmd, plan_cmd, parse_cmd, sbom_cmd, promote_cmd, server_cmd, stack_cmd, base_images_cmd):
         module.register(sub)
     return parser
 

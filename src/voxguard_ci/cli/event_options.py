@@ -44,6 +44,13 @@ def load_repo_config(args: argparse.Namespace, repo: Path) -> PipelineConfig:
 
 
 def plan_from_args(args: argparse.Namespace, repo: Path, config: PipelineConfig) -> Plan:
+    plan = _plan_event(args, repo, config)
+    if plan.run and plan.commit is None:  # the commit images are tagged with
+        plan = plan.model_copy(update={"commit": git.commit_of(repo, args.head or "HEAD")})
+    return plan
+
+
+def _plan_event(args: argparse.Namespace, repo: Path, config: PipelineConfig) -> Plan:
     _check_combinations(args)
     if args.github_event is not None:
         event = from_github(args.github_event, _read_payload(args.payload))

@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run the pipeline on REPO (default: the current directory)")
     parser.add_argument("repo", nargs="?", default=".", help="repository containing voxguard-ci.yaml")
     parser.add_argument("--output-dir", help="where summary.md and gates.json go (default: REPO/.voxguard-ci/runs/ID)")
+    parser.add_argument("--no-images", dest="build_images", action="store_false",
+                        help="do not build the services' container images")
     add_event_options(parser)
     add_format_option(parser)
     parser.set_defaults(handler=handle)
@@ -31,10 +33,11 @@ def handle(args: argparse.Namespace) -> int:
         repo=str(repo), plan=plan.model_dump(mode="json"),
         config_file=str(Path(args.config).resolve()) if args.config else None,
         output_dir=str(Path(args.output_dir).resolve()) if args.output_dir else None,
+        build_images=args.build_images and any(s.docker for s in config.services if s.name in plan.services),
     )
     if not isinstance(result, PipelineResult):
         raise InfrastructureError(f"the ci-pipeline flow did not finish: {result}")
     data = result.model_dump(mode="json", include={"flow_run_id", "state", "reason", "services", "stages", "gates", "security",
-                                                   "steps", "output_dir"})
+                                                   "steps", "images", "output_dir"})
     emit(data, args.format, lambda _: terminal_summary(result))
     return 1 if result.state == "failed" else 0

@@ -111,8 +111,21 @@ class CoverageSpec(_Model):
 
 
 class DockerSpec(_Model):
+    """The service's container image, built in the build stage once its build succeeds."""
+
     context: RelPath
-    dockerfile: str = "Dockerfile"
+    dockerfile: str = Field("Dockerfile", description="Path relative to the repository.")
+    build_args: dict[str, str] = Field({}, description="Values for the Dockerfile's ARGs (base images, versions).")
+    target: str | None = Field(None, description="The stage to build; default: the last one.")
+    repository: str | None = Field(None, description="Repository in the registry; default: <project>/<service>.")
+    timeout: float = Field(1800, gt=0)
+
+
+class Images(_Model):
+    """Where images go. Pull requests build but never push; `latest` moves only on the main branch."""
+
+    registry: str | None = Field(None, description="host:port; default VOXGUARD_CI_REGISTRY, else 127.0.0.1:5000.")
+    push: bool = True
 
 
 SERVICE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
@@ -222,6 +235,7 @@ class PipelineConfig(_Model):
     secrets: list[str] = Field([], description="Environment variables whose values are masked as ***.")
     max_parallel: int | None = Field(None, ge=1, description="Steps at once; default: CPU count.")
     gates: Gates = Gates()
+    images: Images = Images()
     security: Security = Security()
     triggers: Triggers = Triggers()
     environments: dict[str, Environment] = Field(default_factory=_default_environments)

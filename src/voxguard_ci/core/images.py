@@ -6,6 +6,8 @@ import re
 
 from pydantic import BaseModel
 
+from voxguard_ci.core import cache
+from voxguard_ci.core.config import Service
 from voxguard_ci.errors import UserError
 
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -40,3 +42,95 @@ def check_tag(tag: str) -> str:
         raise UserError(f"{tag!r}: expected a tag of letters, digits, '_', '.' and '-' (at most 128, not starting "
                         "with '.' or '-')")
     return tag
+
+
+# --- building: what a service's image step does ------------------------------------------------------------
+
+DEFAULT_REGISTRY = "127.0.0.1:5000"
+_ARG = re.compile(r"^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?", re.IGNORECASE)
+_FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", re.IGNORECASE)
+_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
+
+
+class ImageBuild(BaseModel):
+    """Everything a service's image step needs, and its cache key (which leaves the tags out: a new commit
+    whose service is unchanged re-tags the image it already has instead of building it again)."""
+
+    service: str
+    repo: str
+    context: str
+    dockerfile: str
+    build_args: dict[str, str]
+    target: str | None
+    registry: str
+    repository: str
+    tags: list[str]
+    push: bool
+    timeout: float
+    cache_key: str
+
+    @property
+    def name(self) -> str:
+        return f"image-{self.service}"
+
+    @property
+    def image(self) -> str:
+        return f"{self.registry}/{self.repository}"
+
+
+class ImageRecord(BaseModel):
+    """One built image, as the run's artifacts record it."""
+
+    service: str
+    image: str
+    tags: list[str]
+    image_id: str
+    digest: str | None = None  # the registry's manifest digest; None when not pushed
+    pushed: bool = False
+    cached: bool = False
+
+    @property
+    def reference(self) -> str:
+        return f"{self.image}@{self.digest}" if self.digest else self.image_id
+
+
+def image_tags(commit: str | None, *, moves_latest: bool) -> list[str]:
+    """`sha-<commit>` when the commit is known, and `latest` for the main branch (or a local run)."""
+    tags = [f"sha-{commit}"] if commit else []
+    return [*tags, "latest"] if moves_latest or not tags else tags
+
+
+def base_images(dockerfile: str, build_args: dict[str, str]) -> list[str]:
+    """The images a Dockerfile builds FROM, with ARG defaults and build args substituted; stages and `scratch`
+    are not images."""
+    args: dict[str, str] = {}
+    stages: set[str] = set()
+    bases: list[str] = []
+    for line in dockerfile.splitlines():
+        if match := _ARG.match(line):
+            name, default = match.groups()
+            args[name] = build_args.get(name, default or "")
+        elif match := _FROM.match(line):
+            image = _VAR.sub(lambda m: args.get(m.group(1), ""), match.group(1))
+            if image and image not in stages and image != "scratch" and image not in bases:
+                bases.append(image)
+            if match.group(2):
+                stages.add(match.group(2))
+    return bases
+
+
+def image_build(service: Service, *, project: str, repo: str, registry: str, commit: str | None, push: bool,
+                moves_latest: bool, file_digests: dict[str, str], engine: str) -> ImageBuild:
+    """The image step of `service` (which has a `docker` section). `file_digests` covers the service's files
+    and its Dockerfile; `engine` names the builder and the base images' IDs: all of it goes into the key."""
+    docker = service.docker
+    assert docker is not None
+    repository = docker.repository or f"{project}/{service.name}".lower()
+    recipe = {"context": docker.context, "dockerfile": docker.dockerfile, "build_args": docker.build_args,
+              "target": docker.target, "image": f"{registry}/{repository}", "push": push}
+    key = cache.step_key(service=service.name, stage="image", inputs=cache.inputs_digest(file_digests),
+                         commands=[recipe], env={}, toolchain=engine, outputs=[])
+    return ImageBuild(service=service.name, repo=repo, context=docker.context, dockerfile=docker.dockerfile,
+                      build_args=docker.build_args, target=docker.target, registry=registry, repository=repository,
+                      tags=image_tags(commit, moves_latest=moves_latest), push=push, timeout=docker.timeout,
+                      cache_key=key)

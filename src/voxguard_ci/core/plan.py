@@ -66,6 +66,7 @@ class Plan(BaseModel):
     stages: list[str] = []
     deploy: str | None = None
     concurrency_group: str
+    commit: str | None = None
     inputs: DispatchInputs | None = None
 
 
@@ -90,7 +91,8 @@ def _plan(config: PipelineConfig, event: Event, **fields: Any) -> Plan:
     ref = _ref(config, event)
     workflow = NIGHTLY_WORKFLOW if event.trigger == "schedule" else WORKFLOW
     trigger = event.github_event if event.trigger == "other" and event.github_event else event.trigger
-    return Plan(trigger=trigger, ref=ref, concurrency_group=f"{workflow}-{ref or 'local'}", **fields)
+    return Plan(trigger=trigger, ref=ref, concurrency_group=f"{workflow}-{ref or 'local'}", commit=event.sha,
+                **fields)
 
 
 def _skip(config: PipelineConfig, event: Event, reason: str) -> Plan:

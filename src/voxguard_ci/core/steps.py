@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field
 
 from voxguard_ci.core import cache
 from voxguard_ci.core.config import Command, PipelineConfig, Scanner, Service, Step
+from voxguard_ci.core.images import ImageRecord
 from voxguard_ci.core.models import CommandResult, GateRecord, StepStatus
 
-Stage = Literal["build", "test", "lint", "scan"]
+Stage = Literal["build", "test", "lint", "image", "scan"]
 STAGES: tuple[Stage, ...] = ("build", "test", "lint")
 
 
@@ -42,6 +43,7 @@ class StepOutcome(BaseModel):
     duration: float
     cache_key: str
     cached: bool = False
+    image: ImageRecord | None = None  # what an image step built
 
     @property
     def ok(self) -> bool:
@@ -110,4 +112,5 @@ class PipelineResult(BaseModel):
     gates: list[GateRecord]
     security: list[dict] = Field([], description="One summary per scanner: status, reason, counts.")
     steps: list[StepOutcome] = []
+    images: list[ImageRecord] = []
     output_dir: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from voxguard_ci.core.gates import ServiceEvidence
+from voxguard_ci.core.images import ImageRecord
 from voxguard_ci.core.models import GateRecord
 from voxguard_ci.core.steps import PipelineResult, StepOutcome
 
@@ -44,6 +45,12 @@ def scan_rows(security: list[dict]) -> list[dict[str, str]]:
              "components": str(s["components"] or ""), "reason": s["reason"]} for s in security]
 
 
+def image_rows(images: list[ImageRecord]) -> list[dict[str, str]]:
+    return [{"service": i.service, "image": i.image, "tags": ", ".join(i.tags), "digest": i.digest or "",
+             "pushed": "yes" if i.pushed else "no", "cached": "yes" if i.cached else "no", "image_id": i.image_id}
+            for i in images]
+
+
 def _table(rows: list[dict[str, str]]) -> str:
     if not rows:
         return "_none_\n"
@@ -62,6 +69,8 @@ def markdown_summary(result: PipelineResult, evidence: list[ServiceEvidence]) ->
     parts.append("\n## Steps\n\n" + _table([
         {"step": f"{s.stage}-{s.service}", "status": "cached" if s.cached else s.status.value,
          "seconds": f"{s.duration:.1f}"} for s in result.steps]))
+    if result.images:
+        parts.append("\n## Images\n\n" + _table(image_rows(result.images)))
     if result.security:
         parts.append("\n## Security scans\n\n" + _table(scan_rows(result.security)))
     parts.append("\n## Quality gates\n\n" + _table(gate_rows(result.gates)))
@@ -87,6 +96,11 @@ def terminal_summary(result: PipelineResult) -> str:
                      + (f"  {step.reason}" if not step.ok else ""))
         if not step.ok:
             lines += [f"      | {line}" for line in step.commands[-1].log_tail[-TERMINAL_TAIL:]]
+    if result.images:
+        lines.append("")
+        lines.append("  images:")
+        lines += [f"    {i.service:18} {i.reference}  {'pushed ' + ', '.join(i.tags) if i.pushed else 'not pushed'}"
+                  for i in result.images]
     if result.security:
         lines.append("")
         lines.append("  security scans:")
