@@ -53,7 +53,7 @@ def test_up_is_idempotent_and_down_stops_every_part(stack_env):
     first = parts(up)
     assert first["registry"]["running"] and first["podman"]["running"]
     assert httpx.get(f"http://{stack_env['VOXGUARD_CI_REGISTRY']}/v2/").status_code == 200
-    socket_path = first["podman"]["address"].removeprefix("unix://")
+    socket_path = first["podman"]["url"].removeprefix("unix://")
     with httpx.Client(transport=httpx.HTTPTransport(uds=socket_path)) as docker_api:
         assert docker_api.get("http://podman/_ping").text == "OK"
         assert docker_api.get("http://podman/version").json()["ApiVersion"]
@@ -120,9 +120,9 @@ def test_the_server_runs_on_postgresql_and_the_pipeline_state_survives_a_restart
     assert not alive(server["pid"])
     restarted = parts(cli(stack_env, "stack", "up", "server", "--postgres", "--json"))["server"]
     assert restarted["running"] and restarted["pid"] != server["pid"]
-    flow_run = httpx.get(f"{restarted['address']}/flow_runs/{flow_run_id}").json()
+    flow_run = httpx.get(f"{restarted['url']}/flow_runs/{flow_run_id}").json()
     assert flow_run["id"] == flow_run_id and flow_run["state"]["type"] in ("COMPLETED", "FAILED")
-    tasks = httpx.post(f"{restarted['address']}/task_runs/filter",
+    tasks = httpx.post(f"{restarted['url']}/task_runs/filter",
                        json={"flow_runs": {"id": {"any_": [flow_run_id]}}}).json()
     assert {"build-calc", "test-calc"} <= {t["name"] for t in tasks}
 

@@ -95,7 +95,7 @@ class PartStatus:
 
     name: str
     running: bool
-    address: str | None = None
+    url: str | None = None
     pid: int | None = None
     log: str | None = None
     details: dict[str, str] = field(default_factory=dict)

@@ -92,7 +92,7 @@ def _registry_status() -> PartStatus:
     pid = daemon.Daemon("registry", stack_dir()).recorded_pid()
     running = _registry_healthy()
     details = {"managed": "yes" if pid else "no: another process serves it"} if running else {}
-    return PartStatus("registry", running, registry_address(), pid,
+    return PartStatus("registry", running, f"http://{registry_address()}", pid,
                       str(daemon.Daemon("registry", stack_dir()).log) if pid else None, details)
 
 

@@ -15,6 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                             description="Parts: registry (127.0.0.1:5000 unless VOXGUARD_CI_REGISTRY), podman "
                                         "(Docker API on a unix socket), server (Prefect). Default: all.")
     parser.add_argument("action", choices=["up", "down", "status"])
+    # [] among the choices: argparse checks a nargs="*" default against them
     parser.add_argument("parts", nargs="*", choices=[[], *PARTS], metavar="PART",
                         help=f"some of {', '.join(PARTS)} (default: all)")
     parser.add_argument("--postgres", dest="database", action="store_const", const="postgres", default="sqlite",
@@ -27,7 +28,7 @@ def _text(data: dict) -> str:
     lines = []
     for part in data["parts"]:
         state = "running" if part["running"] else "stopped"
-        lines.append(f"{part['name']:<9} {state:<8} {part['address'] or ''}")
+        lines.append(f"{part['name']:<9} {state:<8} {part['url'] or ''}")
         for key, value in [("pid", part["pid"]), ("log", part["log"]), *part["details"].items()]:
             if value:
                 lines.append(f"  {key}: {value}")
