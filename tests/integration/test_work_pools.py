@@ -1,9 +1,9 @@
 """The work pools for real, and rendered where no cluster exists.
 
 Docker (for real): against the session's Prefect server, the voxguard-docker pool is created from
-deploy/work-pools/docker.json, the orchestrator image is built from docker/Dockerfile (slim variant, on the
+deploy/work-pools/docker.json, the orchestrator image is built from docker/Dockerfile (target slim, on the
 local Debian base image) through Podman, and `prefect worker start --type docker` runs two deployments in
-containers through Podman's Docker API: a probe flow reporting where it ran, and deployments.yaml's own
+containers through the stack's Podman Docker API service: a probe flow reporting where it ran, and deployments.yaml's own
 ci-pipeline-docker on a tiny repository mounted the way that deployment mounts the example.
 
 Kubernetes (rendered): the voxguard-kubernetes base job template is rendered by prefect-kubernetes' own
@@ -183,7 +183,7 @@ def test_kubernetes_job_renders_and_passes_kubectl_dry_run(prefect_env, kubectl,
                 "--base-job-template", str(POOLS / "kubernetes.json"))  # the server accepts the template
     job = render_job(prefect_env, values)
 
-    assert unknown_fields(job, "V1Job") == PREFECT_REQUIRED_STRAYS
+    assert sorted(unknown_fields(job, "V1Job")) == PREFECT_REQUIRED_STRAYS
     manifest = tmp_path / "job.yaml"
     manifest.write_text(yaml.safe_dump(job, sort_keys=False))
     proc = kubectl(manifest)
@@ -254,43 +254,16 @@ def test_cluster_manifests_pass_kubectl_dry_run(kubectl):
 
 # --- Docker: a real worker, real containers -------------------------------------------------------------------
 
-def _podman_healthy(sock: Path) -> bool:
-    try:
-        with httpx.Client(transport=httpx.HTTPTransport(uds=str(sock)), timeout=2.0) as client:
-            return client.get("http://podman/_ping").text == "OK"
-    except httpx.HTTPError:
-        return False
-
-
 @pytest.fixture(scope="module")
-def podman(tmp_path_factory):
-    """Podman's Docker API on a unix socket, with the configuration that lets containers run here."""
-    program = require("podman")
-    where = tmp_path_factory.mktemp("podman")
-    (where / "containers.conf").write_text('[containers]\ndefault_ulimits = ["nofile=1024:1024", '
-                                           '"nproc=4096:4096"]\n\n[engine]\nruntime = "runc"\n')
-    (where / "registries.conf").write_text('unqualified-search-registries = []\n\n[[registry]]\n'
-                                           'location = "127.0.0.1:5000"\ninsecure = true\n')
-    sock = where / "podman.sock"
-    env = {"CONTAINERS_CONF": str(where / "containers.conf"),
-           "CONTAINERS_REGISTRIES_CONF": str(where / "registries.conf"), "DOCKER_HOST": f"unix://{sock}"}
-    proc = subprocess.Popen([program, "system", "service", "--time=0", f"unix://{sock}"],
-                            env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=(where / "service.log").open("wb"), start_new_session=True)
-    try:
-        deadline = time.monotonic() + 30
-        while not _podman_healthy(sock):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("podman system service did not answer: " + (where / "service.log").read_text()[-2000:])
-            time.sleep(0.2)
-        yield env
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+def podman(prefect_env) -> dict[str, str]:
+    """The stack's Podman Docker API service in the session's VOXGUARD_CI_HOME (prefect_env's teardown stops it
+    with the rest of the stack); returns CONTAINERS_CONF, CONTAINERS_REGISTRIES_CONF and DOCKER_HOST."""
+    require("podman")
+    from voxguard_ci.adapters import stack
+
+    (part,) = stack.up(["podman"])
+    assert part.running, part
+    return stack.podman_env()
 
 
 def podman_cmd(env: dict[str, str], *argv: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -300,14 +273,14 @@ def podman_cmd(env: dict[str, str], *argv: str, timeout: float = 120) -> subproc
 
 @pytest.fixture(scope="module")
 def orchestrator_image(podman) -> str:
-    """docker/Dockerfile, slim variant, FROM the local Debian base image; layers cached between runs."""
+    """docker/Dockerfile, target slim, FROM the local Debian base image; layers cached between runs."""
     if podman_cmd(podman, "image", "exists", BASE_IMAGE).returncode != 0:
         from voxguard_ci.adapters.base_images import ensure_base_images
 
         ensure_base_images({**os.environ, **podman})
     build = podman_cmd(podman, "build", "--pull=never", "--file", str(ROOT / "docker" / "Dockerfile"),
                        "--ignorefile", str(ROOT / "docker" / "Dockerfile.dockerignore"),
-                       "--build-arg", "TOOLCHAINS=none", "--build-arg", f"BASE={BASE_IMAGE}",
+                       "--target", "slim", "--build-arg", f"BASE={BASE_IMAGE}",
                        *(arg for image in ("GO_IMAGE", "RUST_IMAGE", "NODE_IMAGE")
                          for arg in ("--build-arg", f"{image}={BASE_IMAGE}")),  # stages the slim build skips
                        "--tag", TEST_IMAGE, str(ROOT), timeout=900)

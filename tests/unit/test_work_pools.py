@@ -3,6 +3,7 @@ compose stack (what the integration test runs for real is in tests/integration/t
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import json
 import re
@@ -54,11 +55,20 @@ def test_every_flow_is_offered_on_the_three_pools():
                                                                 "voxguard-kubernetes"}
 
 
-def test_entrypoints_exist():
+def test_entrypoints_exist_and_take_the_parameters_given():
     for deployment in deployments():
         path, function = deployment["entrypoint"].split(":")
-        source = (ROOT / path).read_text()
-        assert re.search(rf"^def {function}\(", source, re.MULTILINE), deployment["entrypoint"]
+        tree = ast.parse((ROOT / path).read_text())
+        (found,) = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == function]
+        accepted = {arg.arg for arg in found.args.args + found.args.kwonlyargs}
+        assert set(deployment.get("parameters", {})) <= accepted, deployment["name"]
+
+
+def test_container_deployments_build_no_images():
+    """A job container has no container engine (deploy/README.md: how to give the Docker one the host's)."""
+    for deployment in deployments():
+        expected = deployment["work_pool"]["name"] == "voxguard-process"
+        assert deployment["parameters"].get("build_images", True) is expected, deployment["name"]
 
 
 def test_containers_start_in_the_image_checkout_that_holds_the_entrypoints():
@@ -134,13 +144,14 @@ def test_kubernetes_template_defaults():
 
 # --- the image ------------------------------------------------------------------------------------------------
 
-def test_dockerfile_defaults_to_public_images_and_selects_toolchains_by_arg():
+def test_dockerfile_defaults_to_public_images_and_has_a_slim_and_a_full_target():
     args = dict(re.findall(r"^ARG (\w+)=(\S+)$", DOCKERFILE, re.MULTILINE))
     assert args["BASE"] == "python:3.11-slim-bookworm"
     assert not any(value.startswith("localhost/") for value in args.values())
-    stages = set(re.findall(r"^FROM \S+ AS (\S+)$", DOCKERFILE, re.MULTILINE))
-    assert {"toolchains-all", "toolchains-none"} <= stages and args["TOOLCHAINS"] == "all"
-    assert "FROM toolchains-${TOOLCHAINS} AS orchestrator" in DOCKERFILE
+    stages = re.findall(r"^FROM (\S+) AS (\S+)$", DOCKERFILE, re.MULTILINE)
+    assert stages[-1] == ("toolchains", "full")  # the default target
+    assert ("python", "slim") in stages and ("python", "toolchains") in stages
+    assert "COPY --from=slim /opt/voxguard-ci/src /opt/voxguard-ci/src" in DOCKERFILE
     assert "ENTRYPOINT" not in DOCKERFILE.replace("No ENTRYPOINT", "")  # workers pass the whole command
 
 
