@@ -1,5 +1,5 @@
 """The work-pool files agree with each other: deployments.yaml, the base job templates, the image and the
-compose stack (what the integration test runs for real is in tests/integration/test_work_pools.py)."""
+compose stack (what runs for real is in tests/integration/test_work_pools_real.py)."""
 
 from __future__ import annotations
 
@@ -218,12 +218,23 @@ def test_worker_healthchecks_probe_the_port_the_worker_serves():
         assert f"127.0.0.1:{port}/health" in " ".join(service["healthcheck"]["test"]), name
 
 
-def test_docker_worker_shares_the_network_its_jobs_use():
-    worker = SERVICES["docker-worker"]
+@pytest.mark.parametrize("name", ["process-worker", "docker-worker"])
+def test_workers_share_the_network_and_engine_their_runs_use(name):
+    worker = SERVICES[name]
     assert worker["network_mode"] == template("docker")["variables"]["properties"]["network_mode"]["default"]
     assert worker["environment"]["PREFECT_API_URL"].startswith("http://127.0.0.1:4200/")
+    assert "127.0.0.1:4200:4200" in SERVICES["prefect-server"]["ports"]
+    assert worker["environment"]["VOXGUARD_CI_REGISTRY"] == "127.0.0.1:5000"
+    assert "127.0.0.1:5000:5000" in SERVICES["registry"]["ports"]
     assert "/var/run/docker.sock:/var/run/docker.sock" in worker["volumes"]
-    assert worker["working_dir"].startswith("${VOXGUARD_CI_REPO")  # relative bind sources are host paths
+    assert worker["environment"]["DOCKER_HOST"] == "unix:///var/run/docker.sock"
+    # the checkout at its own host path, and the worker in it: relative bind sources are host paths
+    assert worker["working_dir"].startswith("${VOXGUARD_CI_REPO")
+    assert "${VOXGUARD_CI_REPO}:${VOXGUARD_CI_REPO}" in worker["volumes"]
+
+
+def test_process_worker_runs_in_the_checkout():
+    assert SERVICES["process-worker"]["environment"]["VOXGUARD_CI_CHECKOUT"] == "${VOXGUARD_CI_REPO}"
 
 
 def test_compose_files_and_volumes_exist():
