@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from repo_support import git, registry_digest
 
 pytestmark = pytest.mark.integration
 
@@ -38,19 +39,6 @@ def artifacts(env: dict[str, str], flow_run_id: str) -> dict[str, dict]:
 
 def gates(result: dict) -> dict[str, dict]:
     return {g["gate"]: g for g in result["gates"]}
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.email=ci@voxguard.invalid", "-c", "user.name=ci",
-                           *args], capture_output=True, text=True, check=True).stdout.strip()
-
-
-def registry_digest(image: str, tag: str) -> str | None:
-    registry, repository = image.split("/", 1)
-    answer = httpx.head(f"http://{registry}/v2/{repository}/manifests/{tag}",
-                        headers={"Accept": "application/vnd.oci.image.manifest.v1+json, "
-                                           "application/vnd.docker.distribution.manifest.v2+json"})
-    return answer.headers.get("Docker-Content-Digest") if answer.status_code == 200 else None
 
 
 def check_images(result: dict, env: dict[str, str], commit: str) -> None:

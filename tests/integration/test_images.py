@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from repo_support import git, registry_digest
 
 pytestmark = pytest.mark.integration
 
@@ -34,11 +35,6 @@ services:
 DOCKERFILE = 'ARG BASE=busybox:1.36\nFROM ${BASE}\nCOPY greeting.txt /greeting.txt\nCMD ["cat", "/greeting.txt"]\n'
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.email=ci@voxguard.invalid", "-c", "user.name=ci",
-                           *args], capture_output=True, text=True, check=True).stdout.strip()
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
     root = tmp_path / "tiny"
@@ -59,14 +55,6 @@ def run(repo: Path, env: dict[str, str], *event: str) -> tuple[int, dict]:
     return proc.returncode, json.loads(proc.stdout)
 
 
-def digest_of(image: str, tag: str) -> str | None:
-    registry, repository = image.split("/", 1)
-    answer = httpx.head(f"http://{registry}/v2/{repository}/manifests/{tag}",
-                        headers={"Accept": "application/vnd.oci.image.manifest.v1+json, "
-                                           "application/vnd.docker.distribution.manifest.v2+json"})
-    return answer.headers.get("Docker-Content-Digest") if answer.status_code == 200 else None
-
-
 def step(result: dict, name: str) -> dict:
     return next(s for s in result["steps"] if f"{s['stage']}-{s['service']}" == name)
 
@@ -77,14 +65,14 @@ def test_an_unchanged_service_is_retagged_not_rebuilt_and_a_lost_image_is_rebuil
     image = first["images"][0]
     commit = git(repo, "rev-parse", "HEAD")
     assert image["tags"] == [f"sha-{commit}", "latest"] and not image["cached"]
-    assert digest_of(image["image"], f"sha-{commit}") == image["digest"]
+    assert registry_digest(image["image"], f"sha-{commit}") == image["digest"]
 
     git(repo, "commit", "-q", "--allow-empty", "-m", "nothing for hello")
     second_commit = git(repo, "rev-parse", "HEAD")
     _, second = run(repo, prefect_env, "--event", "push", "--ref", "main")
     again = second["images"][0]
     assert again["cached"] and again["digest"] == image["digest"] and again["image_id"] == image["image_id"]
-    assert digest_of(image["image"], f"sha-{second_commit}") == image["digest"]  # re-tagged by digest
+    assert registry_digest(image["image"], f"sha-{second_commit}") == image["digest"]  # re-tagged by digest
 
     # The registry loses the image: the cached record is not trusted, the image is built and pushed again.
     registry, repository = image["image"].split("/", 1)
@@ -94,7 +82,7 @@ def test_an_unchanged_service_is_retagged_not_rebuilt_and_a_lost_image_is_rebuil
     _, third = run(repo, prefect_env, "--event", "push", "--ref", "main")
     rebuilt = third["images"][0]
     assert not rebuilt["cached"] and rebuilt["pushed"]
-    assert digest_of(image["image"], f"sha-{git(repo, 'rev-parse', 'HEAD')}") == rebuilt["digest"]
+    assert registry_digest(image["image"], f"sha-{git(repo, 'rev-parse', 'HEAD')}") == rebuilt["digest"]
 
 
 def test_a_failing_image_build_fails_the_build_gate_with_its_log(repo, prefect_env):
