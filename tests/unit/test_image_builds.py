@@ -1,13 +1,15 @@
 """The image step's pure parts: tags, base images, cache keys, and what a run records."""
 
+import pytest
 from plan_support import make_config, payload
 
-from voxguard_ci.core.config import DockerSpec, Service
+from voxguard_ci.core.config import DockerSpec, Service, parse_config
 from voxguard_ci.core.events import from_github
 from voxguard_ci.core.images import ImageRecord, base_images, image_build, image_tags
 from voxguard_ci.core.plan import make_plan
 from voxguard_ci.core.steps import PipelineResult
 from voxguard_ci.core.summary import image_rows, markdown_summary, terminal_summary
+from voxguard_ci.errors import ConfigError
 
 COMMIT = "9ab3da01f9168163a8bd3c411397fc78ba822af6"
 DOCKERFILE = """\
@@ -89,3 +91,12 @@ def test_a_run_records_its_images_in_the_summaries():
     text = terminal_summary(result)
     assert f"127.0.0.1:5000/voxguard/web@{record.digest}  pushed sha-{COMMIT}, latest" in text
     assert f"{unpushed.image_id}  not pushed" in text
+
+
+def test_registry_and_repository_names_are_checked_when_the_config_loads():
+    base = "services:\n  - {name: a, language: go, paths: ['a/**'], toolchain: [go, version]%s}\n"
+    with pytest.raises(ConfigError, match=r"images.registry: expected a registry as host:port .* got 'no such'"):
+        parse_config(base % "" + "images: {registry: 'no such'}\n")
+    with pytest.raises(ConfigError, match=r"services\[0\].docker.repository: expected a repository .* 'Team/Web'"):
+        parse_config(base % ", docker: {context: ., repository: 'Team/Web'}")
+    assert parse_config(base % "" + "images: {registry: 'ghcr.io'}\n").images.registry == "ghcr.io"

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from voxguard_ci.core.images import registry_name, repository_name
 from voxguard_ci.errors import ConfigError
 
 CONFIG_FILENAME = "voxguard-ci.yaml"
@@ -117,14 +118,16 @@ class DockerSpec(_Model):
     dockerfile: str = Field("Dockerfile", description="Path relative to the repository.")
     build_args: dict[str, str] = Field({}, description="Values for the Dockerfile's ARGs (base images, versions).")
     target: str | None = Field(None, description="The stage to build; default: the last one.")
-    repository: str | None = Field(None, description="Repository in the registry; default: <project>/<service>.")
+    repository: Annotated[str, AfterValidator(repository_name)] | None = Field(
+        None, description="Repository in the registry; default: <project>/<service>.")
     timeout: float = Field(1800, gt=0)
 
 
 class Images(_Model):
     """Where images go. Pull requests build but never push; `latest` moves only on the main branch."""
 
-    registry: str | None = Field(None, description="host:port; default VOXGUARD_CI_REGISTRY, else 127.0.0.1:5000.")
+    registry: Annotated[str, AfterValidator(registry_name)] | None = Field(
+        None, description="host:port; default VOXGUARD_CI_REGISTRY, else 127.0.0.1:5000.")
     push: bool = True
 
 

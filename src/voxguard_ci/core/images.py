@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from voxguard_ci.core import cache
-from voxguard_ci.core.config import Service
 from voxguard_ci.errors import UserError
+
+if TYPE_CHECKING:  # config validates image names with the grammar below
+    from voxguard_ci.core.config import Service
 
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
@@ -35,6 +38,19 @@ def parse_digest_ref(text: str) -> ImageRef:
     if not slash or not _REGISTRY.match(registry) or not _REPOSITORY.match(repository):
         raise UserError(f"{text!r}: {expected} (the registry host comes first, e.g. 127.0.0.1:5000/voxguard/web)")
     return ImageRef(registry=registry, repository=repository, digest=digest)
+
+
+def registry_name(text: str) -> str:
+    """A registry as host, host:port or [ipv6]:port; ValueError (for config validation) otherwise."""
+    if not _REGISTRY.match(text):
+        raise ValueError(f"expected a registry as host:port (e.g. 127.0.0.1:5000 or ghcr.io), got {text!r}")
+    return text
+
+
+def repository_name(text: str) -> str:
+    if not _REPOSITORY.match(text):
+        raise ValueError(f"expected a repository of lowercase path components (e.g. voxguard/web), got {text!r}")
+    return text
 
 
 def check_tag(tag: str) -> str:
