@@ -255,7 +255,7 @@ def test_compose_files_and_volumes_exist():
 def test_webhook_is_a_marked_placeholder_behind_a_profile():
     assert SERVICES["webhook"]["profiles"] == ["webhook"]
     text = (ROOT / "docker" / "compose.yaml").read_text()
-    assert "PLACEHOLDER: `voxguard-ci webhook serve` does not exist yet" in text
+    assert "PLACEHOLDER: `voxguard-ci serve` (the design's receiver command) does not exist yet" in text
 
 
 def test_monitoring_configs_point_at_compose_services():
