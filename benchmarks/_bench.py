@@ -40,7 +40,7 @@ _noted_security = False
 def copy_example(dest: Path) -> Path:
     """Copy the example without build leftovers. The benchmarks measure build, test and lint (the steps the
     Makefile and the direct runs mirror), so a `security:` section (scanners) is left out of the copy's config,
-    with a note printed once."""
+    with a note printed once, and runs build no images (`--no-images`)."""
     global _noted_security
     shutil.copytree(EXAMPLE, dest, ignore=BUILD_LEFTOVERS, symlinks=True)
     config = dest / "voxguard-ci.yaml"
@@ -182,7 +182,7 @@ class Bench:
     def _cleanup(self) -> None:
         try:
             subprocess.run(
-                [*cli(), "server", "stop"],
+                [*cli(), "stack", "down"],  # the server, and a registry or Podman service a run started
                 env=self.env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -215,7 +215,7 @@ class Bench:
             before = now
         return last_busy_end - start
 
-    def run(self, repo: Path, label: str, *, expect_passed: bool = True) -> tuple[Timed, dict]:
+    def run(self, repo: Path, label: str, *, expect_passed: bool = True, images: bool = False) -> tuple[Timed, dict]:
         """`voxguard-ci run REPO --json` in a new process; returns the timing and the parsed JSON.
 
         Untimed: first waits until the server is idle, so a run is not charged for digesting the previous
@@ -223,7 +223,10 @@ class Bench:
         self._runs += 1
         log = self.logs / f"run-{self._runs}-{label}.log"
         self.server_idle()
-        result = timed([*cli(), "run", str(repo), "--json"], cwd=self.tmp, env=self.env, log=log, check=False)
+        # by default --no-images: the Makefile and the direct runs build no container images either
+        no_images = [] if images else ["--no-images"]
+        result = timed([*cli(), "run", str(repo), "--json", *no_images], cwd=self.tmp, env=self.env, log=log,
+                       check=False)
         result.drain = self.server_idle()
         try:
             data = json.loads(result.stdout)
