@@ -72,8 +72,7 @@ def _credentials() -> dict[str, str]:
         pass
     suffix = hashlib.sha256(str(data_dir()).encode()).hexdigest()[:8]
     creds = {"role": f"vgci_{suffix}", "database": f"prefect_{suffix}", "password": secrets.token_urlsafe(24)}
-    write_atomically(path, json.dumps(creds))
-    path.chmod(0o600)
+    write_atomically(path, json.dumps(creds), mode=0o600)
     return creds
 
 

@@ -38,10 +38,13 @@ def file_digest(path: Path) -> str:
     return sha.hexdigest()
 
 
-def write_atomically(path: Path, text: str) -> Path:
-    """Write through a temporary sibling and rename it, so readers never see a half-written file."""
+def write_atomically(path: Path, text: str, mode: int = 0o644) -> Path:
+    """Write through a temporary sibling and rename it, so readers never see a half-written file; the file has
+    `mode` from its creation (0o600 for a secret is never readable by others, not even for a moment)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.unlink(missing_ok=True)
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "w", encoding="utf-8") as handle:
+        handle.write(text)
     os.replace(tmp, path)
     return path
