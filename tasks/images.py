@@ -64,7 +64,7 @@ def reuse_image(spec: ImageBuild, cached: ImageRecord) -> ImageRecord | None:
     """An unchanged service's image under this run's tags: re-tagged by digest in the registry (or in the
     engine, when not pushing). None when the image is gone and must be built again."""
     if spec.push:
-        if not cached.digest or engine.registry_digest(spec.registry, spec.repository, cached.digest) is None:
+        if not cached.digest or registry.resolve(spec.registry, spec.repository, cached.digest) is None:
             return None
         ref = ImageRef(registry=spec.registry, repository=spec.repository, digest=cached.digest)
         for tag in spec.tags:

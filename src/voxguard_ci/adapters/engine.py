@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docker
-import httpx
 from docker.utils.build import tar
 
 from voxguard_ci.adapters import registry as registry_api
@@ -96,20 +95,10 @@ def push(api: docker.APIClient, spec: ImageBuild, on_line: Callable[[str], None]
                 raise BuildFailed(f"push {spec.image}:{name}: {str(chunk['error']).strip()}")
             if chunk.get("status") and not chunk.get("progressDetail"):
                 on_line(f"{name}: {chunk['status']}")
-        digest = registry_digest(spec.registry, spec.repository, name)
+        digest = registry_api.resolve(spec.registry, spec.repository, name)
         if digest is None:
             raise BuildFailed(f"push {spec.image}:{name}: the registry has no such tag afterwards")
         digests.add(digest)
     if len(digests) != 1:
         raise BuildFailed(f"push {spec.image}: its tags resolve to different digests {sorted(digests)}")
     return digests.pop()
-
-
-def registry_digest(registry: str, repository: str, reference: str) -> str | None:
-    """The manifest digest `reference` (a tag or digest) resolves to in the registry, None when absent."""
-    url = f"{registry_api.base_url(registry)}/v2/{repository}/manifests/{reference}"
-    try:
-        answer = httpx.head(url, headers={"Accept": registry_api.MANIFEST_TYPES}, timeout=30.0)
-    except httpx.HTTPError as exc:
-        raise InfrastructureError(f"registry {registry} unreachable: {exc}") from None
-    return answer.headers.get("Docker-Content-Digest") if answer.status_code == 200 else None

@@ -63,10 +63,22 @@ def promote(image: ImageRef, tag: str, client: httpx.Client | None = None) -> Pr
         put = _request(client, "PUT", f"{root}/{tag}", content=got.content, headers={"Content-Type": media_type})
         if put.status_code not in (200, 201):
             raise InfrastructureError(f"{image}: tagging {tag!r} failed: HTTP {put.status_code}: {put.text[:200]}")
-        check = _request(client, "HEAD", f"{root}/{tag}", headers={"Accept": MANIFEST_TYPES})
-        verified = check.status_code == 200 and check.headers.get("Docker-Content-Digest") == image.digest
+        verified = resolve(image.registry, image.repository, tag, client) == image.digest
         return Promotion(image=f"{image.registry}/{image.repository}", digest=image.digest, tag=tag,
                          verified=verified)
     finally:
         if own:
             client.close()
+
+
+def resolve(registry: str, repository: str, reference: str, client: httpx.Client | None = None) -> str | None:
+    """The manifest digest `reference` (a tag or a digest) resolves to in the registry; None when absent."""
+    own = client is None
+    client = client or httpx.Client(timeout=30.0)
+    try:
+        answer = _request(client, "HEAD", f"{base_url(registry)}/v2/{repository}/manifests/{reference}",
+                          headers={"Accept": MANIFEST_TYPES})
+    finally:
+        if own:
+            client.close()
+    return answer.headers.get("Docker-Content-Digest") if answer.status_code == 200 else None
