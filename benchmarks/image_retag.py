@@ -13,18 +13,13 @@ each `image-<service>` task of run 1 and `tag-image-<service>` task of run 2 and
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from datetime import datetime
 
 import httpx
 from _bench import Bench, copy_example, loadavg
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from voxguard_ci.adapters.daemon import free_port
 
 
 def git(repo, *args: str) -> str:

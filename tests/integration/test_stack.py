@@ -12,13 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from voxguard_ci.adapters.daemon import free_port
+
 pytestmark = pytest.mark.integration
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from voxguard_ci.adapters import daemon, postgres, prefect_server
 from voxguard_ci.adapters.daemon import PartStatus
 from voxguard_ci.adapters.home import stack_dir
 from voxguard_ci.adapters.workspace import write_atomically
+from voxguard_ci.core.images import DEFAULT_REGISTRY
 from voxguard_ci.errors import InfrastructureError, UserError
 
 PARTS = ("registry", "podman", "server")
@@ -40,7 +41,7 @@ runtime = "runc"
 
 
 def registry_address() -> str:
-    return os.environ.get("VOXGUARD_CI_REGISTRY", "127.0.0.1:5000")
+    return os.environ.get("VOXGUARD_CI_REGISTRY", DEFAULT_REGISTRY)
 
 
 def podman_socket() -> Path:
@@ -89,11 +90,12 @@ def _registry_healthy() -> bool:
 
 
 def _registry_status() -> PartStatus:
-    pid = daemon.Daemon("registry", stack_dir()).recorded_pid()
+    part = daemon.Daemon("registry", stack_dir())
+    pid = part.recorded_pid()
     running = _registry_healthy()
     details = {"managed": "yes" if pid else "no: another process serves it"} if running else {}
-    return PartStatus("registry", running, f"http://{registry_address()}", pid,
-                      str(daemon.Daemon("registry", stack_dir()).log) if pid else None, details)
+    return PartStatus("registry", running, f"http://{registry_address()}", pid, str(part.log) if pid else None,
+                      details)
 
 
 def _registry_up() -> PartStatus:
