@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from voxguard_ci.adapters import engine, workspace
 from voxguard_ci.adapters.runner import allowed_environment, find_program, run_command
 from voxguard_ci.core.config import PipelineConfig
-from voxguard_ci.core.images import ImageBuild, base_images, image_build
+from voxguard_ci.core.images import ImageBuild, base_images, ignore_files, image_build
 from voxguard_ci.core.paths import compile_globs
 from voxguard_ci.core.steps import STAGES, StepSpec, scan_spec, step_spec
 from voxguard_ci.errors import VoxguardError
@@ -114,7 +114,7 @@ def prepare_steps(repo: str, config: PipelineConfig, services: list[str], with_s
         if builder is None or images is None or docker is None:
             continue
         dockerfile = root / docker.dockerfile
-        recipe = [docker.dockerfile, docker.dockerfile + ".dockerignore", f"{docker.context}/.dockerignore"]
+        recipe = [docker.dockerfile, *ignore_files(docker.context, docker.dockerfile)]
         inputs = {**digests(config.service(name).paths), **{f: digest(f) for f in recipe if f in files}}
         try:
             bases = base_images(dockerfile.read_text(), docker.build_args)

@@ -5,7 +5,7 @@ from plan_support import make_config, payload
 
 from voxguard_ci.core.config import DockerSpec, Service, parse_config
 from voxguard_ci.core.events import from_github
-from voxguard_ci.core.images import ImageRecord, base_images, image_build, image_tags
+from voxguard_ci.core.images import ImageRecord, base_images, ignore_files, image_build, image_tags
 from voxguard_ci.core.plan import make_plan
 from voxguard_ci.core.steps import PipelineResult
 from voxguard_ci.core.summary import image_rows, markdown_summary, terminal_summary
@@ -100,3 +100,8 @@ def test_registry_and_repository_names_are_checked_when_the_config_loads():
     with pytest.raises(ConfigError, match=r"services\[0\].docker.repository: expected a repository .* 'Team/Web'"):
         parse_config(base % ", docker: {context: ., repository: 'Team/Web'}")
     assert parse_config(base % "" + "images: {registry: 'ghcr.io'}\n").images.registry == "ghcr.io"
+
+
+def test_ignore_files_are_repository_paths_in_the_order_builders_read_them():
+    assert ignore_files(".", "services/api/Dockerfile") == ["services/api/Dockerfile.dockerignore", ".dockerignore"]
+    assert ignore_files("hello/", "hello/Dockerfile") == ["hello/Dockerfile.dockerignore", "hello/.dockerignore"]

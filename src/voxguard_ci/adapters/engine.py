@@ -13,7 +13,7 @@ import docker
 from docker.utils.build import tar
 
 from voxguard_ci.adapters import registry as registry_api
-from voxguard_ci.core.images import ImageBuild
+from voxguard_ci.core.images import ImageBuild, ignore_files
 from voxguard_ci.errors import InfrastructureError
 
 API_TIMEOUT = 600
@@ -47,9 +47,9 @@ def image_id(api: docker.APIClient, name: str) -> str | None:
         return None
 
 
-def ignore_patterns(context: Path, dockerfile: Path) -> list[str]:
-    """`<Dockerfile>.dockerignore` when it exists (as BuildKit reads it), else the context's `.dockerignore`."""
-    for candidate in (dockerfile.with_name(dockerfile.name + ".dockerignore"), context / ".dockerignore"):
+def ignore_patterns(repo: Path, spec: ImageBuild) -> list[str]:
+    """The patterns of the first ignore file that exists (`core.images.ignore_files` gives the order)."""
+    for candidate in (repo / name for name in ignore_files(spec.context, spec.dockerfile)):
         if candidate.is_file():
             lines = (line.strip() for line in candidate.read_text().splitlines())
             return [line for line in lines if line and not line.startswith("#")]
@@ -62,7 +62,7 @@ def build(api: docker.APIClient, spec: ImageBuild, on_line: Callable[[str], None
     context, dockerfile = repo / spec.context, repo / spec.dockerfile
     relative = os.path.relpath(dockerfile, context)
     with tempfile.TemporaryFile() as archive:
-        tar(str(context), exclude=ignore_patterns(context, dockerfile), dockerfile=(relative, None),
+        tar(str(context), exclude=ignore_patterns(repo, spec), dockerfile=(relative, None),
             fileobj=archive)  # the Dockerfile goes in even where the ignore file allow-lists sources
         archive.seek(0)
         stream = api.build(fileobj=archive, custom_context=True, dockerfile=relative, buildargs=spec.build_args,

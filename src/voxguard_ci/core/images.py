@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,12 @@ def image_tags(commit: str | None, *, moves_latest: bool) -> list[str]:
     """`sha-<commit>` when the commit is known, and `latest` for the main branch (or a local run)."""
     tags = [f"sha-{commit}"] if commit else []
     return [*tags, "latest"] if moves_latest or not tags else tags
+
+
+def ignore_files(context: str, dockerfile: str) -> list[str]:
+    """Where a build's ignore file may be (repository-relative), in the order a builder reads them:
+    `<Dockerfile>.dockerignore` as BuildKit does, else the context's `.dockerignore`."""
+    return [f"{dockerfile}.dockerignore", posixpath.normpath(posixpath.join(context, ".dockerignore"))]
 
 
 def base_images(dockerfile: str, build_args: dict[str, str]) -> list[str]:
